@@ -1,0 +1,82 @@
+// The event loop: epoll for descriptors, one timerfd for all timers (nanosecond precision, earliest
+// deadline armed), and the process signalfd for SIGINT/SIGTERM. Single-threaded by contract: a
+// program that wants more cores runs one loop per thread and talks to them through stop()/wake().
+#pragma once
+#include <sys/epoll.h>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <unordered_map>
+
+#include "net/fd.hpp"
+#include "sys/clock.hpp"
+
+namespace nt::event {
+
+using TimePoint = sys::MonoClock::time_point;
+using Duration = std::chrono::nanoseconds;
+
+class EventLoop {
+ public:
+  using IoCallback = std::function<void(uint32_t events)>;  // EPOLLIN/EPOLLOUT/EPOLLERR/EPOLLHUP…
+  using TimerCallback = std::function<void()>;
+  using SignalCallback = std::function<void(int signo)>;
+  using TimerId = uint64_t;
+
+  // watch_signals: this loop reads the process signalfd; the default handler calls stop().
+  explicit EventLoop(bool watch_signals = true);
+  ~EventLoop();
+  EventLoop(const EventLoop&) = delete;
+  EventLoop& operator=(const EventLoop&) = delete;
+
+  // Registering an fd twice throws; callbacks may add/remove any fd (including their own) safely.
+  void add(int fd, uint32_t events, IoCallback cb);
+  void modify(int fd, uint32_t events);
+  void remove(int fd) noexcept;
+  bool watching(int fd) const noexcept { return handlers_.count(fd) != 0; }
+
+  TimerId add_timer(TimePoint when, TimerCallback cb);
+  TimerId add_timer(Duration after, TimerCallback cb) { return add_timer(now() + after, std::move(cb)); }
+  void cancel_timer(TimerId id) noexcept;
+
+  void on_signal(SignalCallback cb) { on_signal_ = std::move(cb); }
+
+  // Runs until stop() (or a termination signal with the default handler), or until there is
+  // nothing left to wait for (no fds, no timers).
+  void run();
+  // Processes ready events once, waiting at most `timeout`.
+  void run_once(Duration timeout);
+  void stop() noexcept;  // thread-safe: may be called from another thread
+  bool stopped() const noexcept { return stop_requested_; }
+
+  static TimePoint now() noexcept { return sys::MonoClock::now(); }
+  std::size_t fd_count() const noexcept { return handlers_.size(); }
+
+ private:
+  struct Handler {
+    IoCallback cb;
+    uint64_t generation;
+  };
+  void dispatch(const epoll_event& ev);
+  void fire_due_timers();
+  void arm_timerfd();
+  void drain_wakeup() noexcept;
+
+  net::UniqueFd epoll_;
+  net::UniqueFd timerfd_;
+  net::UniqueFd wakefd_;  // eventfd for stop() from other threads
+  std::unordered_map<int, std::shared_ptr<Handler>> handlers_;
+  std::map<std::pair<TimePoint, TimerId>, TimerCallback> timers_;
+  std::unordered_map<TimerId, TimePoint> timer_deadlines_;
+  TimerId next_timer_id_ = 1;
+  uint64_t next_generation_ = 1;
+  TimePoint armed_for_{};
+  bool watch_signals_;
+  volatile bool stop_requested_ = false;
+  SignalCallback on_signal_;
+};
+
+}  // namespace nt::event

@@ -1,0 +1,46 @@
+#include "sys/signals.hpp"
+
+#include <signal.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include <atomic>
+
+#include "sys/error.hpp"
+
+namespace nt::sys {
+
+namespace {
+int g_signal_fd = -1;
+std::atomic<int> g_received{0};
+}  // namespace
+
+void install_signal_handling() {
+  if (g_signal_fd >= 0) return;
+  ::signal(SIGPIPE, SIG_IGN);
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  if (::pthread_sigmask(SIG_BLOCK, &set, nullptr) != 0) throw_errno("blocking SIGINT/SIGTERM");
+  g_signal_fd = ::signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+  if (g_signal_fd < 0) throw_errno("signalfd");
+}
+
+int termination_signal_fd() noexcept { return g_signal_fd; }
+
+int take_termination_signal() noexcept {
+  if (g_signal_fd < 0) return 0;
+  struct signalfd_siginfo info {};
+  ssize_t n = ::read(g_signal_fd, &info, sizeof info);
+  if (n != static_cast<ssize_t>(sizeof info)) return 0;
+  g_received.store(static_cast<int>(info.ssi_signo));
+  return static_cast<int>(info.ssi_signo);
+}
+
+bool termination_requested() noexcept {
+  if (g_received.load() != 0) return true;
+  return take_termination_signal() != 0;
+}
+
+}  // namespace nt::sys

@@ -1,0 +1,24 @@
+// The explicit, sorted table of subcommands: name, one-line summary, setup. No self-registration.
+#include "subcommands/registry.hpp"
+
+#include <array>
+
+#include "subcommands/ping/ping.hpp"
+#include "subcommands/portscan/portscan.hpp"
+#include "subcommands/tcp_echo/tcp_echo.hpp"
+#include "subcommands/udp_time/udp_time.hpp"
+
+namespace nt {
+
+namespace {
+constexpr std::array kCommands{
+    cli::CommandSpec{"ping", "ICMP/ICMPv6 echo to one host or thousands", ping::setup},
+    cli::CommandSpec{"portscan", "TCP connect/SYN and UDP port scanner", portscan::setup},
+    cli::CommandSpec{"tcp-echo", "TCP echo server, client and load generator", tcp_echo::setup},
+    cli::CommandSpec{"udp-time", "daytime, RFC 868 time and SNTP server and client", udp_time::setup},
+};
+}  // namespace
+
+std::span<const cli::CommandSpec> command_table() { return kCommands; }
+
+}  // namespace nt

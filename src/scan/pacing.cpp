@@ -1,0 +1,60 @@
+#include "scan/pacing.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace nt::scan {
+
+TokenBucket::TokenBucket(double rate_pps, double burst)
+    : rate_(rate_pps), burst_(burst > 0 ? burst : std::max(1.0, rate_pps / 100)), tokens_(burst_) {}
+
+void TokenBucket::refill(Clock::time_point now) noexcept {
+  if (!started_) {
+    started_ = true;
+    last_ = now;
+    tokens_ = 1;  // start with one token, not a full burst, so the first 10 ms are not a spike
+    return;
+  }
+  const double elapsed = std::chrono::duration<double>(now - last_).count();
+  if (elapsed > 0) {
+    tokens_ = std::min(burst_, tokens_ + elapsed * rate_);
+    last_ = now;
+  }
+}
+
+bool TokenBucket::try_take(Clock::time_point now) noexcept {
+  if (unlimited()) return true;
+  refill(now);
+  if (tokens_ < 1) return false;
+  tokens_ -= 1;
+  return true;
+}
+
+std::chrono::nanoseconds TokenBucket::wait(Clock::time_point now) noexcept {
+  if (unlimited()) return {};
+  refill(now);
+  if (tokens_ >= 1) return {};
+  return std::chrono::nanoseconds(static_cast<int64_t>(std::ceil((1 - tokens_) / rate_ * 1e9)));
+}
+
+RttEstimator::RttEstimator(std::chrono::nanoseconds floor, std::chrono::nanoseconds ceiling)
+    : floor_(std::min(floor, ceiling)), ceiling_(ceiling) {}
+
+void RttEstimator::sample(std::chrono::nanoseconds rtt) noexcept {
+  const double r = static_cast<double>(rtt.count());
+  if (samples_++ == 0) {
+    srtt_ns_ = r;
+    rttvar_ns_ = r / 2;
+    return;
+  }
+  rttvar_ns_ = 0.75 * rttvar_ns_ + 0.25 * std::fabs(srtt_ns_ - r);
+  srtt_ns_ = 0.875 * srtt_ns_ + 0.125 * r;
+}
+
+std::chrono::nanoseconds RttEstimator::timeout() const noexcept {
+  if (samples_ == 0) return ceiling_;
+  const auto t = std::chrono::nanoseconds(static_cast<int64_t>(srtt_ns_ + 4 * rttvar_ns_));
+  return std::clamp(t, floor_, ceiling_);
+}
+
+}  // namespace nt::scan

@@ -1,0 +1,45 @@
+// Timing of a scan: a token bucket that caps packets per second, and the adaptive probe timeout.
+#pragma once
+#include <chrono>
+#include <cstdint>
+
+namespace nt::scan {
+
+using Clock = std::chrono::steady_clock;
+
+// rate 0 = unlimited. The bucket holds at most `burst` tokens, so over any interval T at most
+// rate*T + burst packets leave; burst defaults to 1% of a second's worth (at least 1).
+class TokenBucket {
+ public:
+  explicit TokenBucket(double rate_pps, double burst = 0);
+  bool unlimited() const noexcept { return rate_ <= 0; }
+  // Takes one token if available.
+  bool try_take(Clock::time_point now) noexcept;
+  // How long until the next token (zero when one is available).
+  std::chrono::nanoseconds wait(Clock::time_point now) noexcept;
+
+ private:
+  void refill(Clock::time_point now) noexcept;
+  double rate_;
+  double burst_;
+  double tokens_;
+  Clock::time_point last_{};
+  bool started_ = false;
+};
+
+// RFC 6298 smoothed RTT; the probe timeout is srtt + 4*rttvar clamped to [floor, ceiling]. Before
+// the first sample the timeout is the ceiling (the user's --timeout).
+class RttEstimator {
+ public:
+  RttEstimator(std::chrono::nanoseconds floor, std::chrono::nanoseconds ceiling);
+  void sample(std::chrono::nanoseconds rtt) noexcept;
+  std::chrono::nanoseconds timeout() const noexcept;
+  bool has_samples() const noexcept { return samples_ > 0; }
+
+ private:
+  std::chrono::nanoseconds floor_, ceiling_;
+  double srtt_ns_ = 0, rttvar_ns_ = 0;
+  uint64_t samples_ = 0;
+};
+
+}  // namespace nt::scan

@@ -1,8 +1,9 @@
-// Everything main does, as a library function so tests can drive it with their own command table:
-// argv[0] dispatch (nettool-CMD or CMD links), global options, help/list, --install-links, the
-// hidden generators (--generate-completion SHELL), the one error printer, CLI11 codes → exit 2.
+// Everything main does, as a library so tests can drive it with their own command table:
+// argv[0] dispatch (nettool-CMD or CMD links), global options, help/list, --install-links, the hidden
+// generator --generate-completion SHELL, the one error printer, and CLI11's codes mapped to exit 2.
 #pragma once
 #include <cstdio>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -20,10 +21,25 @@ struct Streams {
 int run_main(int argc, const char* const* argv, std::span<const CommandSpec> commands,
              const Streams& streams = {});
 
-// The subcommand an argv[0] names ("nettool-ping", "ping", "/usr/bin/ping"), or empty for nettool.
+// The subcommand an argv[0] names ("nettool-ping", "ping", "/usr/bin/nettool-ping"), or "" for nettool.
 std::string_view command_from_argv0(std::string_view argv0, std::span<const CommandSpec> commands);
 
 // Creates DIR/nettool-CMD symlinks to `target` for every command; returns how many were made.
 int install_links(const std::string& dir, const std::string& target, std::span<const CommandSpec> commands);
+
+// The parsed state of the command line, filled by CLI11 while parsing.
+struct ParsedCli {
+  GlobalOptions global;
+  std::string format_name = "text";
+  std::string color_name = "auto";
+  bool json = false, jsonl = false, ipv4 = false, ipv6 = false;
+  std::string install_links_dir;
+  std::string completion_shell;
+  std::vector<RunFn> runners;  // parallel to the command table
+};
+
+// The whole CLI definition (global options and every subcommand's setup). Used by run_main, the
+// completion generator and the tests that check man pages and completions against the CLI.
+std::unique_ptr<CLI::App> build_cli(std::span<const CommandSpec> commands, ParsedCli& parsed);
 
 }  // namespace nt::cli

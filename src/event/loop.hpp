@@ -4,6 +4,7 @@
 #pragma once
 #include <sys/epoll.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -75,7 +76,7 @@ class EventLoop {
   uint64_t next_generation_ = 1;
   TimePoint armed_for_{};
   bool watch_signals_;
-  volatile bool stop_requested_ = false;
+  std::atomic<bool> stop_requested_{false};
   SignalCallback on_signal_;
 };
 

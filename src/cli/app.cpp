@@ -1,0 +1,144 @@
+#include "cli/app.hpp"
+
+#include <sys/stat.h>
+
+#include <CLI/CLI.hpp>
+#include <cerrno>
+#include <filesystem>
+
+#include "cli/completions.hpp"
+#include "cli/internal.hpp"
+#include "config.h"
+#include "sys/error.hpp"
+#include "sys/signals.hpp"
+
+namespace nt::cli {
+
+std::string_view command_from_argv0(std::string_view argv0, std::span<const CommandSpec> commands) {
+  std::string_view base = argv0.substr(argv0.rfind('/') == std::string_view::npos ? 0 : argv0.rfind('/') + 1);
+  if (base.starts_with("nettool-")) base.remove_prefix(8);
+  for (const auto& c : commands) {
+    if (c.name == base) return c.name;
+  }
+  return {};
+}
+
+int install_links(const std::string& dir, const std::string& target, std::span<const CommandSpec> commands) {
+  namespace fs = std::filesystem;
+  int made = 0;
+  for (const auto& c : commands) {
+    fs::path link = fs::path(dir) / ("nettool-" + std::string(c.name));
+    std::error_code ec;
+    fs::remove(link, ec);
+    fs::create_symlink(target, link, ec);
+    if (ec) throw std::system_error(ec, "creating " + link.string());
+    ++made;
+  }
+  return made;
+}
+
+namespace {
+void add_global_options(CLI::App& app, ParsedCli& p) {
+  app.add_option("--format", p.format_name, "output format: text, json (one document), jsonl, list")
+      ->type_name("FORMAT");
+  app.add_flag("--json", p.json, "same as --format json");
+  app.add_flag("--jsonl", p.jsonl, "same as --format jsonl (one JSON object per line)");
+  app.add_flag("-q,--quiet", p.global.quiet, "text output: only summaries");
+  app.add_flag("-v,--verbose", p.global.verbose, "more detail (repeatable)");
+  app.add_option("--color", p.color_name, "colour text output: auto, always, never (NO_COLOR honoured)")
+      ->type_name("WHEN");
+  app.add_flag("-4", p.ipv4, "IPv4 only");
+  app.add_flag("-6", p.ipv6, "IPv6 only");
+  app.add_option("--install-links", p.install_links_dir, "create nettool-CMD links in DIR and exit")
+      ->type_name("DIR");
+  app.add_option("--generate-completion", p.completion_shell, "print a completion script (bash, zsh, fish)")
+      ->group("");
+  app.set_version_flag("--version", std::string("nettool ") + NETTOOL_VERSION);
+}
+}  // namespace
+
+std::unique_ptr<CLI::App> build_cli(std::span<const CommandSpec> commands, ParsedCli& parsed) {
+  auto app = std::make_unique<CLI::App>("nettool: one binary for ping, port scans, echo and time services",
+                                        "nettool");
+  app->fallthrough();  // global options may follow the subcommand: nettool ping host --json
+  app->require_subcommand(0, 1);
+  app->footer(
+      "Run 'nettool help CMD' (or 'nettool CMD --help') for a subcommand's options.\n"
+      "Exit status: 0 success, 1 negative answer, 2 usage error, 3 runtime failure, 4 insufficient privilege.");
+  add_global_options(*app, parsed);
+  for (const auto& c : commands) {
+    CLI::App* sub = app->add_subcommand(std::string(c.name), std::string(c.summary));
+    parsed.runners.push_back(c.setup(*sub));
+  }
+  return app;
+}
+
+namespace {
+// "nettool help CMD" means "nettool CMD --help"; a link named after a command runs it.
+std::vector<std::string> normalise_args(int argc, const char* const* argv, std::span<const CommandSpec> commands) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  std::string_view linked = argc > 0 ? command_from_argv0(argv[0], commands) : std::string_view{};
+  if (!linked.empty()) args.insert(args.begin(), std::string(linked));
+  if (!args.empty() && args[0] == "help") {
+    args.erase(args.begin());
+    args.push_back("--help");
+  }
+  return args;
+}
+
+void resolve_globals(ParsedCli& p) {
+  if (p.json && p.jsonl) throw UsageError("--json and --jsonl are mutually exclusive");
+  if (p.ipv4 && p.ipv6) throw UsageError("-4 and -6 are mutually exclusive");
+  p.global.format = output::parse_format(p.json ? "json" : p.jsonl ? "jsonl" : p.format_name);
+  p.global.color = output::parse_color_mode(p.color_name);
+  p.global.family = p.ipv4 ? AF_INET : p.ipv6 ? AF_INET6 : AF_UNSPEC;
+}
+
+int chosen_command(const CLI::App& app, std::span<const CommandSpec> commands) {
+  for (std::size_t i = 0; i < commands.size(); ++i) {
+    if (app.got_subcommand(std::string(commands[i].name))) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+int run_meta_action(const CLI::App& app, const ParsedCli& p, std::span<const CommandSpec> commands,
+                    const Streams& s) {
+  if (!p.completion_shell.empty()) {
+    std::string script = generate_completion(app, parse_shell(p.completion_shell));
+    std::fwrite(script.data(), 1, script.size(), s.out);
+    return kExitOk;
+  }
+  std::error_code ec;
+  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) throw std::system_error(ec, "locating the nettool binary");
+  int made = install_links(p.install_links_dir, self.string(), commands);
+  std::fprintf(s.out, "created %d links in %s\n", made, p.install_links_dir.c_str());
+  return kExitOk;
+}
+}  // namespace
+
+int run_main(int argc, const char* const* argv, std::span<const CommandSpec> commands, const Streams& streams) {
+  ErrorReporter reporter(streams.err);
+  try {
+    sys::install_signal_handling();
+    ParsedCli parsed;
+    auto app = build_cli(commands, parsed);
+    auto args = normalise_args(argc, argv, commands);
+    if (int code = parse_command_line(*app, args, commands, streams, reporter); code >= 0) return code;
+    resolve_globals(parsed);
+    if (!parsed.completion_shell.empty() || !parsed.install_links_dir.empty()) {
+      return run_meta_action(*app, parsed, commands, streams);
+    }
+    int index = chosen_command(*app, commands);
+    if (index < 0) {
+      std::fputs(app->help().c_str(), streams.out);
+      return kExitOk;
+    }
+    reporter.set_command(std::string(commands[static_cast<std::size_t>(index)].name));
+    return run_command(parsed, parsed.runners[static_cast<std::size_t>(index)], streams, reporter);
+  } catch (const std::exception& e) {
+    return reporter.report(e, nullptr);
+  }
+}
+
+}  // namespace nt::cli

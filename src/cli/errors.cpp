@@ -1,0 +1,78 @@
+#include <cerrno>
+#include <system_error>
+
+#include "cli/internal.hpp"
+#include "sys/error.hpp"
+
+namespace nt::cli {
+
+namespace {
+bool is_broken_pipe(const std::exception& e) {
+  if (const auto* sys = dynamic_cast<const std::system_error*>(&e)) {
+    if (sys->code().value() == EPIPE && sys->code().category() == std::generic_category()) return true;
+  }
+  try {
+    std::rethrow_if_nested(e);
+  } catch (const std::exception& inner) {
+    return is_broken_pipe(inner);
+  } catch (...) {
+  }
+  return false;
+}
+
+std::string one_line(std::string s) {
+  for (char& c : s) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  while (!s.empty() && s.back() == ' ') s.pop_back();
+  return s;
+}
+}  // namespace
+
+void ErrorReporter::usage(const std::string& message) {
+  std::string prefix = command_.empty() ? "nettool" : "nettool " + command_;
+  std::fprintf(err_, "%s: %s\n", prefix.c_str(), one_line(message).c_str());
+  std::fflush(err_);
+}
+
+int ErrorReporter::report(const std::exception& e, output::Output* out) {
+  if (is_broken_pipe(e)) return kExitOk;  // the reader left (`| head`): nothing to say, nobody to say it to
+  int code = exit_code_of(e);
+  std::string message = one_line(describe(e));
+  usage(message);
+  if (out) {
+    try {
+      output::Record rec("error");
+      rec.set("command", command_).set("message", message).set("exit_code", code);
+      out->emit(std::move(rec));
+    } catch (const std::exception&) {
+      // stdout itself failed; the message is already on stderr
+    }
+  }
+  return code;
+}
+
+int run_command(const ParsedCli& parsed, const RunFn& run, const Streams& streams, ErrorReporter& reporter) {
+  output::SinkOptions opts;
+  opts.color = output::color_enabled(parsed.global.color, streams.out);
+  opts.quiet = parsed.global.quiet;
+  opts.verbose = parsed.global.verbose > 0;
+  opts.command = reporter.command();
+  output::Output out(output::make_sink(parsed.global.format, streams.out, opts), opts.verbose, opts.quiet);
+  Runtime rt{out, parsed.global};
+  int code = kExitOk;
+  try {
+    code = run(rt);
+  } catch (const std::exception& e) {
+    code = reporter.report(e, parsed.global.format == output::Format::text ? nullptr : &out);
+  }
+  try {
+    out.finish();
+  } catch (const std::exception& e) {
+    int finish_code = reporter.report(e, nullptr);
+    if (code == kExitOk) code = finish_code;
+  }
+  return code;
+}
+
+}  // namespace nt::cli

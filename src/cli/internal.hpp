@@ -1,0 +1,38 @@
+// Pieces of run_main, split out to keep each unit small. Not for subcommands.
+#pragma once
+#include <cstdio>
+#include <exception>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "cli/app.hpp"
+
+namespace nt::cli {
+
+// The one error printer: "nettool <cmd>: <context>: <cause>" on stderr, quiet on EPIPE, and a final
+// {"type":"error"} record when an Output is given (json/jsonl modes).
+class ErrorReporter {
+ public:
+  explicit ErrorReporter(std::FILE* err) : err_(err) {}
+  void set_command(std::string command) { command_ = std::move(command); }
+  const std::string& command() const noexcept { return command_; }
+  // Prints the error and returns its exit code.
+  int report(const std::exception& e, output::Output* out);
+  void usage(const std::string& message);  // one line, for CLI11 parse failures
+
+ private:
+  std::FILE* err_;
+  std::string command_;
+};
+
+// Parses args with CLI11. Returns -1 to continue, or the exit code to return now (help: 0,
+// usage errors: 2 with "did you mean" for unknown subcommands and options).
+int parse_command_line(CLI::App& app, std::vector<std::string>& args, std::span<const CommandSpec> commands,
+                       const Streams& streams, ErrorReporter& reporter);
+
+// Builds the sink chosen by the global options, runs the command, finishes the output (the json
+// document is complete even after Ctrl-C or an error) and returns the exit code.
+int run_command(const ParsedCli& parsed, const RunFn& run, const Streams& streams, ErrorReporter& reporter);
+
+}  // namespace nt::cli

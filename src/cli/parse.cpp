@@ -1,0 +1,84 @@
+#include <CLI/CLI.hpp>
+#include <algorithm>
+
+#include "cli/internal.hpp"
+#include "cli/suggest.hpp"
+#include "sys/error.hpp"
+
+namespace nt::cli {
+
+namespace {
+// The deepest subcommand the user named (tcp-echo server), or the app itself.
+const CLI::App* deepest_parsed(const CLI::App& app) {
+  for (const CLI::App* sub : app.get_subcommands({})) {
+    if (sub->parsed()) return deepest_parsed(*sub);
+  }
+  return &app;
+}
+
+void collect_option_names(const CLI::App& app, std::vector<std::string>& out) {
+  for (const CLI::Option* opt : app.get_options({})) {
+    for (const auto& l : opt->get_lnames()) out.push_back("--" + l);
+    for (const auto& s : opt->get_snames()) out.push_back("-" + s);
+  }
+  if (app.get_parent()) collect_option_names(*app.get_parent(), out);
+}
+
+std::string first_extra(const std::string& message) {
+  auto colon = message.find(": ");
+  std::string rest = colon == std::string::npos ? message : message.substr(colon + 2);
+  return rest.substr(0, rest.find(' '));
+}
+
+std::string command_path(const CLI::App* app) {
+  std::string path;
+  for (; app && app->get_parent(); app = app->get_parent()) path = app->get_name() + (path.empty() ? "" : " ") + path;
+  return path;
+}
+
+std::string explain_extra(const CLI::App& root, const std::string& extra) {
+  const CLI::App* where = deepest_parsed(root);
+  std::vector<std::string> candidates;
+  if (extra.starts_with("-")) {
+    std::string name = extra.substr(0, extra.find('='));
+    collect_option_names(*where, candidates);
+    std::string hint = closest_match(name, candidates);
+    return fmt::format("unknown option '{}'{}", name, hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint));
+  }
+  for (const CLI::App* sub : where->get_subcommands({})) candidates.push_back(sub->get_name());
+  if (where == &root || !candidates.empty()) {
+    std::string hint = closest_match(extra, candidates);
+    std::string what = where == &root ? "unknown command" : "unknown subcommand or extra argument";
+    return fmt::format("{} '{}'{}", what, extra, hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint));
+  }
+  return fmt::format("unexpected argument '{}'", extra);
+}
+}  // namespace
+
+int parse_command_line(CLI::App& app, std::vector<std::string>& args, std::span<const CommandSpec>,
+                       const Streams& streams, ErrorReporter& reporter) {
+  std::reverse(args.begin(), args.end());  // CLI11 takes a reversed vector and consumes it
+  try {
+    app.parse(args);
+    return -1;
+  } catch (const CLI::CallForHelp&) {
+    std::fputs(deepest_parsed(app)->help().c_str(), streams.out);
+    return kExitOk;
+  } catch (const CLI::CallForAllHelp&) {
+    std::fputs(app.help("", CLI::AppFormatMode::All).c_str(), streams.out);
+    return kExitOk;
+  } catch (const CLI::CallForVersion&) {
+    std::fprintf(streams.out, "%s\n", app.version().c_str());
+    return kExitOk;
+  } catch (const CLI::ExtrasError& e) {
+    reporter.set_command(command_path(deepest_parsed(app)));
+    reporter.usage(explain_extra(app, first_extra(e.what())));
+    return kExitUsage;
+  } catch (const CLI::ParseError& e) {
+    reporter.set_command(command_path(deepest_parsed(app)));
+    reporter.usage(e.what());
+    return kExitUsage;
+  }
+}
+
+}  // namespace nt::cli

@@ -1,0 +1,158 @@
+#include "event/loop.hpp"
+
+#include <sys/eventfd.h>
+#include <sys/timerfd.h>
+
+#include <array>
+#include <csignal>
+
+#include "sys/error.hpp"
+#include "sys/signals.hpp"
+
+namespace nt::event {
+
+namespace {
+// epoll user data: the fd in the low 32 bits, the handler's generation in the high 32, so an event
+// for an fd that was removed (and maybe reused) within the same epoll_wait batch is recognised as stale.
+uint64_t pack(int fd, uint64_t generation) { return (generation << 32) | static_cast<uint32_t>(fd); }
+int unpack_fd(uint64_t data) { return static_cast<int>(data & 0xffffffffu); }
+uint64_t unpack_generation(uint64_t data) { return data >> 32; }
+
+constexpr uint64_t kInternal = 0;  // generation 0 marks the loop's own fds
+}  // namespace
+
+EventLoop::EventLoop(bool watch_signals) : watch_signals_(watch_signals) {
+  epoll_.reset(::epoll_create1(EPOLL_CLOEXEC));
+  if (!epoll_) throw_errno("epoll_create1");
+  timerfd_.reset(::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC));
+  if (!timerfd_) throw_errno("timerfd_create");
+  wakefd_.reset(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
+  if (!wakefd_) throw_errno("eventfd");
+  std::array<int, 3> internal{timerfd_.get(), wakefd_.get(), watch_signals ? sys::termination_signal_fd() : -1};
+  for (int fd : internal) {
+    if (fd < 0) continue;
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.u64 = pack(fd, kInternal);
+    if (::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, fd, &ev) != 0) throw_errno("epoll_ctl(ADD internal)");
+  }
+  on_signal_ = [this](int) { stop(); };
+}
+
+EventLoop::~EventLoop() = default;
+
+void EventLoop::add(int fd, uint32_t events, IoCallback cb) {
+  auto handler = std::make_shared<Handler>(Handler{std::move(cb), next_generation_++});
+  epoll_event ev{};
+  ev.events = events;
+  ev.data.u64 = pack(fd, handler->generation);
+  if (::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, fd, &ev) != 0) throw_errno("epoll_ctl(ADD)");
+  handlers_[fd] = std::move(handler);
+}
+
+void EventLoop::modify(int fd, uint32_t events) {
+  auto it = handlers_.find(fd);
+  if (it == handlers_.end()) return;
+  epoll_event ev{};
+  ev.events = events;
+  ev.data.u64 = pack(fd, it->second->generation);
+  if (::epoll_ctl(epoll_.get(), EPOLL_CTL_MOD, fd, &ev) != 0) throw_errno("epoll_ctl(MOD)");
+}
+
+void EventLoop::remove(int fd) noexcept {
+  if (handlers_.erase(fd) == 0) return;
+  // The fd may already be closed (then epoll dropped it itself); ignore EBADF/ENOENT.
+  (void)::epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, fd, nullptr);
+}
+
+EventLoop::TimerId EventLoop::add_timer(TimePoint when, TimerCallback cb) {
+  TimerId id = next_timer_id_++;
+  timers_.emplace(std::make_pair(when, id), std::move(cb));
+  timer_deadlines_.emplace(id, when);
+  arm_timerfd();
+  return id;
+}
+
+void EventLoop::cancel_timer(TimerId id) noexcept {
+  auto it = timer_deadlines_.find(id);
+  if (it == timer_deadlines_.end()) return;
+  timers_.erase(std::make_pair(it->second, id));
+  timer_deadlines_.erase(it);
+}
+
+void EventLoop::arm_timerfd() {
+  TimePoint next = timers_.empty() ? TimePoint{} : timers_.begin()->first.first;
+  if (next == armed_for_) return;
+  armed_for_ = next;
+  itimerspec spec{};
+  if (!timers_.empty()) {
+    auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(next.time_since_epoch()).count();
+    if (ns <= 0) ns = 1;  // an all-zero it_value would disarm the timer
+    spec.it_value.tv_sec = static_cast<time_t>(ns / 1'000'000'000);
+    spec.it_value.tv_nsec = static_cast<long>(ns % 1'000'000'000);
+  }
+  if (::timerfd_settime(timerfd_.get(), TFD_TIMER_ABSTIME, &spec, nullptr) != 0) throw_errno("timerfd_settime");
+}
+
+void EventLoop::fire_due_timers() {
+  uint64_t expirations = 0;
+  (void)::read(timerfd_.get(), &expirations, sizeof expirations);
+  armed_for_ = TimePoint{};
+  TimePoint current = now();
+  // Only timers due now: a callback that adds a timer for "now" runs on the next turn, not in a loop here.
+  while (!timers_.empty() && timers_.begin()->first.first <= current && !stop_requested_) {
+    auto node = timers_.extract(timers_.begin());
+    timer_deadlines_.erase(node.key().second);
+    node.mapped()();
+  }
+  arm_timerfd();
+}
+
+void EventLoop::drain_wakeup() noexcept {
+  uint64_t value = 0;
+  (void)::read(wakefd_.get(), &value, sizeof value);
+}
+
+void EventLoop::dispatch(const epoll_event& ev) {
+  int fd = unpack_fd(ev.data.u64);
+  uint64_t generation = unpack_generation(ev.data.u64);
+  if (generation == kInternal) {
+    if (fd == timerfd_.get()) {
+      fire_due_timers();
+    } else if (fd == wakefd_.get()) {
+      drain_wakeup();
+    } else if (int signo = sys::take_termination_signal(); signo != 0 && on_signal_) {
+      on_signal_(signo);
+    }
+    return;
+  }
+  auto it = handlers_.find(fd);
+  if (it == handlers_.end() || it->second->generation != generation) return;
+  auto keep_alive = it->second;  // the callback may remove itself
+  keep_alive->cb(ev.events);
+}
+
+void EventLoop::run_once(Duration timeout) {
+  std::array<epoll_event, 256> events{};
+  int timeout_ms = timeout.count() < 0 ? -1 : static_cast<int>((timeout.count() + 999'999) / 1'000'000);
+  int n = ::epoll_wait(epoll_.get(), events.data(), static_cast<int>(events.size()), timeout_ms);
+  if (n < 0) {
+    if (errno == EINTR) return;
+    throw_errno("epoll_wait");
+  }
+  for (int i = 0; i < n && !stop_requested_; ++i) dispatch(events[static_cast<std::size_t>(i)]);
+}
+
+void EventLoop::run() {
+  // A termination signal that arrived before this loop existed must still end it.
+  if (watch_signals_ && sys::termination_requested() && on_signal_) on_signal_(SIGTERM);
+  while (!stop_requested_ && (!handlers_.empty() || !timers_.empty())) run_once(Duration(-1));
+}
+
+void EventLoop::stop() noexcept {
+  stop_requested_ = true;
+  uint64_t one = 1;
+  (void)::write(wakefd_.get(), &one, sizeof one);
+}
+
+}  // namespace nt::event

@@ -1,0 +1,68 @@
+#include "net/resolver.hpp"
+
+#include <netdb.h>
+
+#include <algorithm>
+#include <memory>
+
+#include "sys/error.hpp"
+
+namespace nt::net {
+
+namespace {
+SocketAddress local_address_of(const Endpoint& ep) {
+  return ep.kind == Endpoint::Kind::abstract ? SocketAddress::abstract(ep.host) : SocketAddress::unix_path(ep.host);
+}
+
+std::string family_note(int family) {
+  if (family == AF_INET) return " (IPv4 only)";
+  if (family == AF_INET6) return " (IPv6 only)";
+  return "";
+}
+}  // namespace
+
+std::vector<SocketAddress> resolve(const Endpoint& ep, const ResolveOptions& opts) {
+  if (ep.kind != Endpoint::Kind::inet) return {local_address_of(ep)};
+  if (ep.host.empty()) {
+    // Passive with no host: dual-stack wildcard unless -4 asked for IPv4 only.
+    int family = opts.family == AF_INET ? AF_INET : AF_INET6;
+    return {SocketAddress::any(family, ep.port)};
+  }
+  if (auto literal = SocketAddress::from_ip(ep.host, ep.port)) {
+    if (opts.family != AF_UNSPEC && literal->family() != opts.family) {
+      throw UsageError(fmt::format("address '{}' does not match{}", ep.host, family_note(opts.family)));
+    }
+    return {*literal};
+  }
+  addrinfo hints{};
+  hints.ai_family = opts.family;
+  hints.ai_socktype = opts.socktype == SOCK_RAW ? SOCK_DGRAM : opts.socktype;  // one entry per address
+  hints.ai_flags = AI_ADDRCONFIG | (opts.passive ? AI_PASSIVE : 0);
+  addrinfo* raw = nullptr;
+  int rc = ::getaddrinfo(ep.host.c_str(), nullptr, &hints, &raw);
+  if (rc == EAI_ADDRFAMILY || (rc == EAI_NONAME && opts.family != AF_UNSPEC)) rc = EAI_NONAME;
+  if (rc != 0) {
+    auto err = rc == EAI_SYSTEM ? std::error_code(errno, std::generic_category()) : std::error_code(rc, gai_category());
+    try {
+      throw std::system_error(err);
+    } catch (...) {
+      std::throw_with_nested(RuntimeError(fmt::format("resolving '{}'{}", ep.host, family_note(opts.family))));
+    }
+  }
+  std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> list(raw, &::freeaddrinfo);
+  std::vector<SocketAddress> out;
+  for (auto* ai = list.get(); ai; ai = ai->ai_next) {
+    SocketAddress a(ai->ai_addr, ai->ai_addrlen);
+    a.set_port(ep.port);
+    if (std::find(out.begin(), out.end(), a) == out.end()) out.push_back(a);
+  }
+  return out;
+}
+
+std::vector<SocketAddress> resolve_host(const std::string& host, int family) {
+  Endpoint ep;
+  ep.host = host;
+  return resolve(ep, ResolveOptions{family, SOCK_DGRAM, false});
+}
+
+}  // namespace nt::net

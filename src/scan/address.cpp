@@ -47,7 +47,9 @@ IpAddress IpAddress::from_number(int family, uint128 value) {
   return a;
 }
 
-IpAddress IpAddress::v4(uint32_t host_order) { return from_number(AF_INET, host_order); }
+IpAddress IpAddress::v4(uint32_t host_order) {
+  return from_number(AF_INET, host_order);
+}
 
 uint128 IpAddress::number() const noexcept {
   uint128 v = 0;

@@ -15,7 +15,7 @@ namespace nt::scan {
 __extension__ typedef unsigned __int128 uint128;
 
 struct IpAddress {
-  int family = 0;                 // AF_INET or AF_INET6
+  int family = 0;                   // AF_INET or AF_INET6
   std::array<uint8_t, 16> bytes{};  // network order; IPv4 uses the first 4 bytes
 
   static std::optional<IpAddress> parse(std::string_view text);  // numeric literal only

@@ -6,10 +6,14 @@ namespace nt::scan {
 
 std::string_view to_string(PortState s) noexcept {
   switch (s) {
-    case PortState::open: return "open";
-    case PortState::closed: return "closed";
-    case PortState::filtered: return "filtered";
-    case PortState::open_filtered: return "open|filtered";
+    case PortState::open:
+      return "open";
+    case PortState::closed:
+      return "closed";
+    case PortState::filtered:
+      return "filtered";
+    case PortState::open_filtered:
+      return "open|filtered";
   }
   return "unknown";
 }
@@ -18,7 +22,8 @@ std::optional<Verdict> classify_tcp_reply(const TcpSegment& seg, uint32_t probe_
   const bool acks_probe = (seg.flags & kTcpAck) && seg.ack == probe_seq + 1;
   if ((seg.flags & (kTcpSyn | kTcpAck)) == (kTcpSyn | kTcpAck) && !(seg.flags & kTcpRst))
     return acks_probe ? std::optional<Verdict>({PortState::open, "syn-ack"}) : std::nullopt;
-  if (seg.flags & kTcpRst) return acks_probe ? std::optional<Verdict>({PortState::closed, "rst"}) : std::nullopt;
+  if (seg.flags & kTcpRst)
+    return acks_probe ? std::optional<Verdict>({PortState::closed, "rst"}) : std::nullopt;
   return std::nullopt;
 }
 
@@ -31,14 +36,21 @@ std::optional<Verdict> classify_icmp_error(bool v6, uint8_t type, uint8_t code, 
 
 std::optional<Verdict> classify_connect(int err) noexcept {
   switch (err) {
-    case 0: return Verdict{PortState::open, "syn-ack"};
-    case ECONNREFUSED: return Verdict{PortState::closed, "conn-refused"};
-    case EHOSTUNREACH: return Verdict{PortState::filtered, "host-unreachable"};
-    case ENETUNREACH: return Verdict{PortState::filtered, "net-unreachable"};
+    case 0:
+      return Verdict{PortState::open, "syn-ack"};
+    case ECONNREFUSED:
+      return Verdict{PortState::closed, "conn-refused"};
+    case EHOSTUNREACH:
+      return Verdict{PortState::filtered, "host-unreachable"};
+    case ENETUNREACH:
+      return Verdict{PortState::filtered, "net-unreachable"};
     case EACCES:  // a local netfilter REJECT/DROP on output surfaces as EPERM/EACCES
-    case EPERM: return Verdict{PortState::filtered, "admin-prohibited"};
-    case ETIMEDOUT: return Verdict{PortState::filtered, "timeout"};
-    default: return std::nullopt;
+    case EPERM:
+      return Verdict{PortState::filtered, "admin-prohibited"};
+    case ETIMEDOUT:
+      return Verdict{PortState::filtered, "timeout"};
+    default:
+      return std::nullopt;
   }
 }
 

@@ -17,12 +17,15 @@ void put32(std::span<std::byte> out, std::size_t at, uint32_t v) noexcept {
   put16(out, at + 2, static_cast<uint16_t>(v));
 }
 uint16_t get16(std::span<const std::byte> in, std::size_t at) noexcept {
-  return static_cast<uint16_t>((std::to_integer<unsigned>(in[at]) << 8) | std::to_integer<unsigned>(in[at + 1]));
+  return static_cast<uint16_t>((std::to_integer<unsigned>(in[at]) << 8) |
+                               std::to_integer<unsigned>(in[at + 1]));
 }
 uint32_t get32(std::span<const std::byte> in, std::size_t at) noexcept {
   return (uint32_t{get16(in, at)} << 16) | get16(in, at + 2);
 }
-uint8_t get8(std::span<const std::byte> in, std::size_t at) noexcept { return std::to_integer<uint8_t>(in[at]); }
+uint8_t get8(std::span<const std::byte> in, std::size_t at) noexcept {
+  return std::to_integer<uint8_t>(in[at]);
+}
 
 IpAddress read_address(std::span<const std::byte> in, std::size_t at, int family) noexcept {
   IpAddress a;
@@ -92,7 +95,8 @@ uint16_t checksum_finish(uint32_t sum) noexcept {
   return static_cast<uint16_t>(~sum & 0xffff);
 }
 
-uint32_t pseudo_header_sum(const IpAddress& src, const IpAddress& dst, uint8_t protocol, uint32_t length) noexcept {
+uint32_t pseudo_header_sum(const IpAddress& src, const IpAddress& dst, uint8_t protocol,
+                           uint32_t length) noexcept {
   const auto* s = reinterpret_cast<const std::byte*>(src.bytes.data());
   const auto* d = reinterpret_cast<const std::byte*>(dst.bytes.data());
   uint32_t sum = checksum_add(0, {s, src.length()});
@@ -136,13 +140,31 @@ std::size_t build_ipv4_syn(std::span<std::byte> out, const SynProbe& p) noexcept
   return kIpv4HeaderSize + kTcpSynSize;
 }
 
+std::size_t build_ipv6_syn(std::span<std::byte> out, const SynProbe& p) noexcept {
+  auto ip = out.subspan(0, kIpv6HeaderSize);
+  std::memset(ip.data(), 0, ip.size());
+  ip[0] = std::byte(0x60);    // version 6, traffic class 0, flow label 0
+  put16(ip, 4, kTcpSynSize);  // payload length
+  ip[6] = std::byte(IPPROTO_TCP);
+  ip[7] = std::byte(64);  // hop limit
+  std::memcpy(ip.data() + 8, p.src.bytes.data(), 16);
+  std::memcpy(ip.data() + 24, p.dst.bytes.data(), 16);
+  build_tcp_syn(out.subspan(kIpv6HeaderSize), p);
+  return kIpv6HeaderSize + kTcpSynSize;
+}
+
+std::size_t build_ip_syn(std::span<std::byte> out, const SynProbe& p) noexcept {
+  return p.dst.family == AF_INET6 ? build_ipv6_syn(out, p) : build_ipv4_syn(out, p);
+}
+
 ParsedPacket parse_ip_packet(std::span<const std::byte> packet) noexcept {
   ParsedPacket out;
   auto ip = view_ip(packet);
   if (!ip) return out;
   const auto body = packet.subspan(ip->header);
   if (ip->protocol == IPPROTO_TCP && body.size() >= 20) {
-    out.tcp = TcpSegment{ip->src, ip->dst, get16(body, 0), get16(body, 2), get32(body, 4), get32(body, 8), get8(body, 13)};
+    out.tcp = TcpSegment{ip->src,        ip->dst,        get16(body, 0), get16(body, 2),
+                         get32(body, 4), get32(body, 8), get8(body, 13)};
   } else if (ip->protocol == (ip->family == AF_INET6 ? int{IPPROTO_ICMPV6} : int{IPPROTO_ICMP})) {
     out.icmp = parse_icmp(*ip, body);
   }
@@ -162,11 +184,11 @@ std::span<const std::byte> strip_link_layer(int dlt, std::span<const std::byte> 
     case 276:  // DLT_LINUX_SLL2: 20-byte cooked header
       offset = 20;
       break;
-    case 0:    // DLT_NULL and DLT_LOOP: 4-byte family word
+    case 0:  // DLT_NULL and DLT_LOOP: 4-byte family word
     case 108:
       offset = 4;
       break;
-    case 12:   // DLT_RAW (and LINKTYPE_RAW 101): the packet itself
+    case 12:  // DLT_RAW (and LINKTYPE_RAW 101): the packet itself
     case 101:
       offset = 0;
       break;

@@ -17,9 +17,12 @@ inline constexpr std::size_t kIpv4HeaderSize = 20, kIpv6HeaderSize = 40, kTcpSyn
 // The one's-complement sum of 16-bit words (RFC 1071), folded but not inverted, to combine pieces.
 uint32_t checksum_add(uint32_t sum, std::span<const std::byte> data) noexcept;
 uint16_t checksum_finish(uint32_t sum) noexcept;
-inline uint16_t inet_checksum(std::span<const std::byte> data) noexcept { return checksum_finish(checksum_add(0, data)); }
+inline uint16_t inet_checksum(std::span<const std::byte> data) noexcept {
+  return checksum_finish(checksum_add(0, data));
+}
 // Sum of the TCP/UDP pseudo-header for src/dst (v4 or v6), protocol and upper-layer length.
-uint32_t pseudo_header_sum(const IpAddress& src, const IpAddress& dst, uint8_t protocol, uint32_t length) noexcept;
+uint32_t pseudo_header_sum(const IpAddress& src, const IpAddress& dst, uint8_t protocol,
+                           uint32_t length) noexcept;
 
 struct SynProbe {
   IpAddress src, dst;
@@ -34,6 +37,10 @@ struct SynProbe {
 std::size_t build_tcp_syn(std::span<std::byte> out, const SynProbe& p) noexcept;
 // IPv4 header + TCP SYN for an IP_HDRINCL raw socket: kIpv4HeaderSize + kTcpSynSize bytes.
 std::size_t build_ipv4_syn(std::span<std::byte> out, const SynProbe& p) noexcept;
+// IPv6 header + TCP SYN for an IPPROTO_RAW (header-included) IPv6 socket: kIpv6HeaderSize + kTcpSynSize.
+std::size_t build_ipv6_syn(std::span<std::byte> out, const SynProbe& p) noexcept;
+// Either of the above by the probe's family. `out` must hold kIpv6HeaderSize + kTcpSynSize bytes.
+std::size_t build_ip_syn(std::span<std::byte> out, const SynProbe& p) noexcept;
 
 struct TcpSegment {
   IpAddress src, dst;
@@ -44,8 +51,8 @@ struct TcpSegment {
 
 // An ICMP destination-unreachable (or ICMPv6 type 1) quoting a packet we sent.
 struct IcmpError {
-  IpAddress reporter;        // who sent the ICMP error
-  IpAddress quoted_dst;      // the destination of our packet
+  IpAddress reporter;    // who sent the ICMP error
+  IpAddress quoted_dst;  // the destination of our packet
   uint8_t quoted_protocol = 0;
   uint16_t quoted_sport = 0, quoted_dport = 0;
   bool v6 = false;

@@ -20,7 +20,8 @@ class PcapCategory : public std::error_category {
 [[noreturn]] void fail(const std::string& context, int status, const char* detail) {
   const std::string what = detail && *detail ? std::string(detail) : std::string(pcap_statustostr(status));
   if (status == PCAP_ERROR_PERM_DENIED)
-    throw PrivilegeError(context + ": " + what + " (needs CAP_NET_RAW: run as root or setcap cap_net_raw+ep)");
+    throw PrivilegeError(context + ": " + what +
+                         " (needs CAP_NET_RAW: run as root or setcap cap_net_raw+ep)");
   try {
     throw std::system_error(status, pcap_category(), what);
   } catch (...) {
@@ -73,7 +74,9 @@ void PcapCapture::set_filter(const std::string& expression) {
   if (rc != 0) fail("installing capture filter '" + expression + "'", PCAP_ERROR, pcap_geterr(handle_));
 }
 
-int PcapCapture::selectable_fd() const { return pcap_get_selectable_fd(handle_); }
+int PcapCapture::selectable_fd() const {
+  return pcap_get_selectable_fd(handle_);
+}
 
 int PcapCapture::dispatch(const FrameFn& fn) {
   auto callback = [](u_char* user, const pcap_pkthdr* header, const u_char* bytes) {

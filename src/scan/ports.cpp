@@ -19,7 +19,8 @@ uint16_t parse_one(std::string_view spec, std::string_view text) {
   long value = -1;
   auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec == std::errc::result_out_of_range) bad(spec, fmt::format("port '{}' is above 65535", text));
-  if (ec != std::errc() || p != text.data() + text.size()) bad(spec, fmt::format("'{}' is not a number", text));
+  if (ec != std::errc() || p != text.data() + text.size())
+    bad(spec, fmt::format("'{}' is not a number", text));
   if (value == 0) bad(spec, "port 0 cannot be scanned (ports are 1..65535)");
   if (value > 65535) bad(spec, fmt::format("port {} is above 65535", value));
   return static_cast<uint16_t>(value);

@@ -9,7 +9,9 @@
 namespace nt::scan {
 
 namespace {
-uint32_t key(uint16_t port, std::string_view proto) { return (uint32_t{port} << 1) | (proto == "udp" ? 1u : 0u); }
+uint32_t key(uint16_t port, std::string_view proto) {
+  return (uint32_t{port} << 1) | (proto == "udp" ? 1u : 0u);
+}
 }  // namespace
 
 ServiceTable ServiceTable::load(const char* path) {
@@ -40,7 +42,8 @@ ServiceTable ServiceTable::parse(std::string_view text) {
     unsigned port = 0;
     auto [p, ec] = std::from_chars(spec.data(), spec.data() + slash, port);
     if (ec != std::errc() || p != spec.data() + slash || port == 0 || port > 65535) continue;
-    table.names_.try_emplace(key(static_cast<uint16_t>(port), spec.substr(slash + 1)), line.substr(0, name_end));
+    table.names_.try_emplace(key(static_cast<uint16_t>(port), spec.substr(slash + 1)),
+                             line.substr(0, name_end));
   }
   return table;
 }
@@ -56,14 +59,26 @@ std::string escape_bytes(std::span<const std::byte> data) {
   for (std::byte b : data) {
     const auto c = std::to_integer<unsigned char>(b);
     switch (c) {
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\\': out += "\\\\"; break;
-      case '"': out += "\\\""; break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
       default:
-        if (c >= 0x20 && c < 0x7f) out += static_cast<char>(c);
-        else out += fmt::format("\\x{:02x}", c);
+        if (c >= 0x20 && c < 0x7f)
+          out += static_cast<char>(c);
+        else
+          out += fmt::format("\\x{:02x}", c);
     }
   }
   return out;

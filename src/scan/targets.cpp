@@ -16,7 +16,9 @@ namespace {
   throw UsageError(fmt::format("invalid target '{}': {}", spec, problem));
 }
 
-int bits_of(int family) { return family == AF_INET6 ? 128 : 32; }
+int bits_of(int family) {
+  return family == AF_INET6 ? 128 : 32;
+}
 
 uint64_t checked_count(std::string_view spec, uint128 span) {
   if (span == 0 || span > kMaxAddresses) bad(spec, "more than 2^32 addresses");
@@ -57,8 +59,8 @@ std::optional<TargetRange> parse_range(std::string_view spec, std::size_t dash) 
   }
   if (!last || last->family != first->family) bad(spec, "range ends must be addresses of one family");
   if (last->number() < first->number()) bad(spec, "range end is below its start");
-  return TargetRange{first->family, first->number(), checked_count(spec, last->number() - first->number() + 1),
-                     std::string(spec)};
+  return TargetRange{first->family, first->number(),
+                     checked_count(spec, last->number() - first->number() + 1), std::string(spec)};
 }
 
 }  // namespace
@@ -67,7 +69,8 @@ std::vector<TargetRange> parse_numeric_target(std::string_view spec) {
   if (spec.empty()) bad(spec, "empty");
   if (auto slash = spec.find('/'); slash != std::string_view::npos)
     return {parse_cidr(spec, spec.substr(0, slash), spec.substr(slash + 1))};
-  if (auto addr = IpAddress::parse(strip_brackets(spec))) return {{addr->family, addr->number(), 1, std::string(spec)}};
+  if (auto addr = IpAddress::parse(strip_brackets(spec)))
+    return {{addr->family, addr->number(), 1, std::string(spec)}};
   if (auto dash = spec.find('-'); dash != std::string_view::npos && dash > 0)
     if (auto r = parse_range(spec, dash)) return {*r};
   bad(spec, "not an address, CIDR block or range");
@@ -90,11 +93,13 @@ std::vector<TargetRange> parse_target(std::string_view spec, int family, const N
   }
   for (const auto& r : out)
     if (family != AF_UNSPEC && r.family != family)
-      bad(spec, family == AF_INET ? "not an IPv4 target but -4 was given" : "not an IPv6 target but -6 was given");
+      bad(spec,
+          family == AF_INET ? "not an IPv4 target but -4 was given" : "not an IPv6 target but -6 was given");
   return out;
 }
 
-std::vector<TargetRange> subtract(const std::vector<TargetRange>& ranges, const std::vector<TargetRange>& exclude) {
+std::vector<TargetRange> subtract(const std::vector<TargetRange>& ranges,
+                                  const std::vector<TargetRange>& exclude) {
   std::vector<TargetRange> current = ranges;
   for (const auto& ex : exclude) {
     std::vector<TargetRange> next;

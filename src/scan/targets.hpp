@@ -35,7 +35,8 @@ std::vector<TargetRange> parse_target(std::string_view spec, int family, const N
 std::vector<TargetRange> parse_numeric_target(std::string_view spec);
 
 // Removes every address in `exclude` from `ranges` (same family), splitting ranges where needed.
-std::vector<TargetRange> subtract(const std::vector<TargetRange>& ranges, const std::vector<TargetRange>& exclude);
+std::vector<TargetRange> subtract(const std::vector<TargetRange>& ranges,
+                                  const std::vector<TargetRange>& exclude);
 
 // An indexable union of ranges: address i of the scan, without materialising the list.
 class TargetSet {

@@ -1,0 +1,161 @@
+#include "subcommands/portscan/engine.hpp"
+
+#include <algorithm>
+
+#include "sys/clock.hpp"
+
+namespace nt::portscan {
+
+namespace {
+// One pump sends at most this many probes before the loop reads replies again, so a fast sender
+// cannot starve the receive side (whose buffers are finite).
+constexpr int kBatch = 256;
+// The adaptive timeout never drops below this: a loaded scanner host delays its own reads too.
+constexpr std::chrono::milliseconds kTimeoutFloor{100};
+}  // namespace
+
+Engine::Engine(event::EventLoop& loop, const Plan& plan, Reporter& reporter, std::size_t concurrency)
+    : loop_(loop),
+      plan_(plan),
+      reporter_(reporter),
+      permutation_(plan.universe(), plan.seed),
+      bucket_(plan.rate),
+      rtt_(kTimeoutFloor, plan.timeout),
+      concurrency_(std::max<std::size_t>(1, concurrency)),
+      limit_(concurrency_),
+      total_(plan.probes()) {}
+
+void Engine::run(Transport& transport) {
+  transport_ = &transport;
+  loop_.on_signal([this](int) {
+    interrupted_ = true;
+    loop_.stop();
+  });
+  schedule_pump(event::Duration(0));
+  loop_.run();
+  transport_ = nullptr;
+}
+
+std::optional<Probe> Engine::next_probe() {
+  if (!retry_queue_.empty()) {
+    Probe p = retry_queue_.front();
+    retry_queue_.pop_front();
+    return p;
+  }
+  if (next_position_ >= total_) return std::nullopt;
+  const uint64_t flat = permutation_.at(plan_.shard.position(next_position_++));
+  const uint64_t host = flat / plan_.ports.size();
+  return Probe{{plan_.targets.at(host), plan_.ports[flat % plan_.ports.size()]}, host, 0, {}};
+}
+
+// False when the transport is out of resources: the probe is queued again and pumping pauses.
+bool Engine::send_one(Probe probe) {
+  probe.sent = loop_.now();
+  const auto result = transport_->send(probe);
+  if (result.status == Transport::Status::busy) {
+    retry_queue_.push_front(probe);
+    limit_ = std::max<std::size_t>(1, std::min(limit_, in_flight_.size() + transport_->extra_work()));
+    schedule_pump(std::chrono::milliseconds(10));
+    return false;
+  }
+  ++packets_sent_;
+  if (probe.attempt > 0) ++retransmissions_;
+  if (result.status == Transport::Status::done) {
+    reporter_.port(PortResult{probe.key.addr, probe.key.port, *result.verdict,
+                              sys::to_ms(loop_.now() - probe.sent), std::nullopt});
+    return true;
+  }
+  const auto deadline = probe.sent + rtt_.timeout();
+  in_flight_[probe.key] = probe;
+  deadlines_.push({deadline, probe.key, probe.attempt});
+  if (!expiry_timer_ || deadline < expiry_at_) arm_expiry(deadline);
+  return true;
+}
+
+void Engine::pump() {
+  if (!transport_ || pumping_ || loop_.stopped()) return;
+  pumping_ = true;
+  for (int sent = 0; sent < kBatch; ++sent) {
+    if (in_flight_.size() + transport_->extra_work() >= limit_) break;
+    if (retry_queue_.empty() && next_position_ >= total_) break;
+    if (auto wait = bucket_.wait(loop_.now()); wait.count() > 0) {
+      schedule_pump(wait);
+      break;
+    }
+    (void)bucket_.try_take(loop_.now());
+    if (!send_one(*next_probe())) break;
+    if (sent + 1 == kBatch) schedule_pump(event::Duration(0));
+  }
+  pumping_ = false;
+  check_done();
+}
+
+void Engine::schedule_pump(event::Duration after) {
+  if (pump_timer_) return;
+  pump_timer_ = loop_.add_timer(after, [this] {
+    pump_timer_.reset();
+    pump();
+  });
+}
+
+void Engine::arm_expiry(event::TimePoint when) {
+  if (expiry_timer_) loop_.cancel_timer(*expiry_timer_);
+  expiry_at_ = when;
+  expiry_timer_ = loop_.add_timer(when, [this] {
+    expiry_timer_.reset();
+    on_expiry();
+  });
+}
+
+void Engine::on_expiry() {
+  const auto now = loop_.now();
+  while (!deadlines_.empty() && deadlines_.top().when <= now) {
+    const Deadline d = deadlines_.top();
+    deadlines_.pop();
+    auto it = in_flight_.find(d.key);
+    if (it == in_flight_.end() || it->second.attempt != d.attempt) continue;  // answered or re-sent
+    Probe probe = it->second;
+    in_flight_.erase(it);
+    transport_->abandon(probe);
+    if (probe.attempt < plan_.retries) {
+      ++probe.attempt;
+      retry_queue_.push_back(probe);
+    } else {
+      reporter_.port(PortResult{probe.key.addr, probe.key.port, scan::silence_verdict(transport_->udp()),
+                                std::nullopt, std::nullopt});
+    }
+  }
+  if (!deadlines_.empty()) arm_expiry(deadlines_.top().when);
+  // Timeouts mean room again; let the limit grow back towards the configured concurrency.
+  limit_ = std::min(concurrency_, limit_ + limit_ / 8 + 1);
+  pump();
+}
+
+const Probe* Engine::find(const ProbeKey& key) const {
+  auto it = in_flight_.find(key);
+  return it == in_flight_.end() ? nullptr : &it->second;
+}
+
+std::optional<double> Engine::complete(const ProbeKey& key, scan::Verdict verdict, event::TimePoint when,
+                                       bool report) {
+  auto it = in_flight_.find(key);
+  if (it == in_flight_.end()) return std::nullopt;
+  const auto rtt = when - it->second.sent;
+  // Karn's rule (RFC 6298 §3): only first transmissions give unambiguous samples.
+  if (it->second.attempt == 0) rtt_.sample(rtt);
+  in_flight_.erase(it);
+  const double rtt_ms = sys::to_ms(rtt);
+  if (report) reporter_.port(PortResult{key.addr, key.port, verdict, rtt_ms, std::nullopt});
+  if (limit_ < concurrency_) ++limit_;
+  if (!pumping_) schedule_pump(event::Duration(0));
+  return rtt_ms;
+}
+
+void Engine::check_done() {
+  if (next_position_ >= total_ && retry_queue_.empty() && in_flight_.empty() &&
+      transport_->extra_work() == 0) {
+    loop_.stop();
+  }
+}
+
+}  // namespace nt::portscan

@@ -1,0 +1,57 @@
+// The records of a scan: `scan` (what is about to happen), `port` (one per finished probe that is
+// shown: open ports, every state with --all), `summary`; plus the --expect-* verdict.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "output/sink.hpp"
+#include "scan/classify.hpp"
+#include "scan/services.hpp"
+#include "subcommands/portscan/options.hpp"
+
+namespace nt::portscan {
+
+struct PortResult {
+  scan::IpAddress host;
+  uint16_t port = 0;
+  scan::Verdict verdict{scan::PortState::filtered, "timeout"};
+  std::optional<double> rtt_ms;
+  std::optional<std::string> banner;  // escaped (scan::escape_bytes); set only with --banner
+};
+
+struct ScanTotals {
+  double duration_s = 0;
+  uint64_t packets_sent = 0;
+  uint64_t retransmissions = 0;
+  bool interrupted = false;
+};
+
+class Reporter {
+ public:
+  Reporter(output::Output& out, const Plan& plan, scan::ServiceTable services);
+
+  void start(Method method);         // the `scan` record
+  void notice(std::string message);  // e.g. the fallback from SYN to connect
+  void port(const PortResult& result);
+  // Emits the summary; returns the exit code (0, or 1 when an expectation failed or the scan was cut short).
+  int finish(Method method, const ScanTotals& totals);
+  uint64_t finished() const noexcept { return finished_; }
+
+ private:
+  void check_expectations(const PortResult& r);
+
+  output::Output& out_;
+  const Plan& plan_;
+  scan::ServiceTable services_;
+  uint64_t counts_[4] = {};  // indexed by PortState
+  uint64_t finished_ = 0;
+  uint64_t expectation_failures_ = 0;
+  std::vector<bool> expect_open_, expect_closed_;  // indexed by port
+};
+
+// "host:port" with IPv6 bracketed, for --format list.
+std::string host_port(const scan::IpAddress& host, uint16_t port);
+
+}  // namespace nt::portscan

@@ -1,0 +1,74 @@
+"""udp-time's command line: usage errors (exit 2, one stderr line), exit codes, output formats."""
+import json
+
+from ntlib import assert_usage_error, jq_ok, jsonl, nettool, of_type, run_tests, start_server, test
+from timelib import free_udp_port
+
+
+@test
+def usage_errors_name_the_input():
+    assert_usage_error(nettool("udp-time", "127.0.0.1", "--protocol", "chargen"), "chargen")
+    assert_usage_error(nettool("udp-time", "server", "--protocol", "qotd"), "qotd")
+    assert_usage_error(nettool("udp-time"), "udp-time")
+    assert_usage_error(nettool("udp-time", "127.0.0.1:99999"), "99999")
+    assert_usage_error(nettool("udp-time", "server", "--stratum", 16), "--stratum")
+    assert_usage_error(nettool("udp-time", "server", "--refid", "TOOLONG"), "TOOLONG")
+    assert_usage_error(nettool("udp-time", "server", "--limit-action", "ban"), "ban")
+    assert_usage_error(nettool("udp-time", "server", "--daytime-format", "rfc822"), "rfc822")
+    assert_usage_error(nettool("udp-time", "server", "--count", 3), "--count")
+    assert_usage_error(nettool("udp-time", "server", "--listen", "127.0.0.1:abc"), "127.0.0.1:abc")
+    assert_usage_error(nettool("udp-time", "127.0.0.1", "--count", 0), "--count")
+    assert_usage_error(nettool("udp-time", "127.0.0.1", "--timeout", -1), "--timeout")
+
+
+@test
+def privileged_port_without_capability_exits_4():
+    proc = nettool("udp-time", "server", "--listen", "127.0.0.1:123", user="nobody", timeout=10)
+    if proc.returncode == 3 and "Address already in use" in proc.stderr:
+        return  # something on this host serves NTP already; the privilege path cannot be reached
+    assert proc.returncode == 4, (proc.returncode, proc.stderr)
+    assert "CAP_NET_BIND_SERVICE" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+@test
+def no_server_means_exit_1_with_result_in_every_format():
+    port = free_udp_port()
+    for fmt_args in (["--json"], ["--jsonl"], []):
+        proc = nettool("udp-time", f"127.0.0.1:{port}", "--timeout", 0.1, "--retries", 0, *fmt_args, check=1)
+        if fmt_args == ["--json"]:
+            doc = json.loads(jq_ok(proc.stdout))
+            result = [r for r in doc["records"] if r["type"] == "result"][0]
+            assert result["ok"] is False and result["offset_ms"] is None and result["failure"] == "refused"
+        elif fmt_args == ["--jsonl"]:
+            jq_ok(proc.stdout)
+            assert of_type(jsonl(proc.stdout), "result")[0]["sent"] == 1
+        else:
+            assert "no valid reply" in proc.stdout
+
+
+@test
+def max_offset_exceeded_exits_1():
+    srv, rec = start_server("udp-time", "server", "--listen", "127.0.0.1:0", "--protocol", "time")
+    with srv:
+        # RFC 868 has whole seconds: the estimate can be up to 0.5 s off, so 0 s is always exceeded.
+        proc = nettool("udp-time", rec["address"], "--protocol", "time", "--max-offset", 0, "--jsonl", check=1)
+        r = of_type(jsonl(proc.stdout), "result")[0]
+        assert r["offset_exceeded"] is True and r["max_offset_ms"] == 0 and r["ok"] is False, r
+        nettool("udp-time", rec["address"], "--protocol", "time", "--max-offset", 2, check=0)
+
+
+@test
+def server_text_output_and_quiet():
+    srv, rec = start_server("udp-time", "server", "--listen", "127.0.0.1:0")
+    srv.stop()
+    assert rec["protocol"] == "sntp" and rec["stratum"] == 10 and rec["refid"] == "LOCL"
+    assert rec["rate_limit_per_s"] == 10 and rec["limit_action"] == "kod"
+    from ntlib import Process
+    with Process("udp-time", "server", "--listen", "127.0.0.1:0") as p:
+        line = p.proc.stdout.readline().decode()
+        assert line.startswith("udp-time server: sntp on 127.0.0.1:"), line
+        code, rest, _ = p.finish()
+    assert code == 0 and "summary:" in rest, rest
+
+
+run_tests()

@@ -16,7 +16,6 @@ void Stats::add(double sample) {
   }
   samples_.push_back(sample);
   sum_ += sample;
-  sum_sq_ += sample * sample;
   sorted_valid_ = false;
 }
 
@@ -26,9 +25,12 @@ double Stats::avg() const noexcept { return empty() ? 0.0 : sum_ / static_cast<d
 
 double Stats::mdev() const noexcept {
   if (empty()) return 0.0;
+  // Two passes over the stored samples: E[x²]−E[x]² in one pass loses everything to rounding when
+  // the spread is tiny compared with the mean (microsecond jitter on a 100 ms RTT).
   double mean = avg();
-  double variance = sum_sq_ / static_cast<double>(count()) - mean * mean;
-  return variance > 0 ? std::sqrt(variance) : 0.0;  // rounding can make a zero variance slightly negative
+  double squares = 0;
+  for (double v : samples_) squares += (v - mean) * (v - mean);
+  return std::sqrt(squares / static_cast<double>(count()));
 }
 
 double Stats::percentile(double p) const {

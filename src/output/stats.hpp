@@ -16,7 +16,7 @@ class Stats {
   double min() const noexcept;
   double max() const noexcept;
   double avg() const noexcept;
-  // Population standard deviation, as iputils ping's mdev: sqrt(E[x²] − E[x]²).
+  // Population standard deviation, as iputils ping's mdev: sqrt(mean of (x − avg)²).
   double mdev() const noexcept;
   // Linear interpolation between closest ranks (numpy's default): p in [0, 100].
   double percentile(double p) const;
@@ -29,7 +29,7 @@ class Stats {
 
  private:
   std::vector<double> samples_;
-  double sum_ = 0, sum_sq_ = 0, min_ = 0, max_ = 0, jitter_sum_ = 0;
+  double sum_ = 0, min_ = 0, max_ = 0, jitter_sum_ = 0;
   mutable std::vector<double> sorted_;
   mutable bool sorted_valid_ = false;
 };

@@ -1,1 +1,73 @@
 #include <doctest/doctest.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <vector>
+
+#include "event/loop.hpp"
+#include "net/fd.hpp"
+
+using namespace std::chrono_literals;
+using nt::event::EventLoop;
+
+TEST_CASE("timers fire in deadline order and the loop ends when nothing is left") {
+  EventLoop loop(false);
+  std::vector<int> order;
+  loop.add_timer(30ms, [&] { order.push_back(3); });
+  loop.add_timer(10ms, [&] { order.push_back(1); });
+  loop.add_timer(20ms, [&] { order.push_back(2); });
+  auto start = EventLoop::now();
+  loop.run();
+  CHECK(order == std::vector<int>{1, 2, 3});
+  CHECK(EventLoop::now() - start >= 30ms);
+}
+
+TEST_CASE("cancelled timers never fire; timers may schedule timers") {
+  EventLoop loop(false);
+  int fired = 0;
+  auto id = loop.add_timer(5ms, [&] { fired += 100; });
+  loop.cancel_timer(id);
+  loop.add_timer(1ms, [&] { loop.add_timer(1ms, [&] { ++fired; }); });
+  loop.run();
+  CHECK(fired == 1);
+}
+
+TEST_CASE("fd readiness and removal from inside a callback") {
+  int pair[2];
+  REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, pair) == 0);
+  nt::net::UniqueFd a(pair[0]), b(pair[1]);
+  EventLoop loop(false);
+  int reads = 0;
+  loop.add(a.get(), EPOLLIN, [&](uint32_t) {
+    char buf[16];
+    CHECK(::read(a.get(), buf, sizeof buf) == 5);
+    ++reads;
+    loop.remove(a.get());
+  });
+  CHECK(loop.watching(a.get()));
+  REQUIRE(::write(b.get(), "hello", 5) == 5);
+  loop.run();
+  CHECK(reads == 1);
+  CHECK_FALSE(loop.watching(a.get()));
+}
+
+TEST_CASE("stop ends run even with fds registered") {
+  int pair[2];
+  REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM, 0, pair) == 0);
+  nt::net::UniqueFd a(pair[0]), b(pair[1]);
+  EventLoop loop(false);
+  loop.add(a.get(), EPOLLIN, [](uint32_t) {});
+  loop.add_timer(2ms, [&] { loop.stop(); });
+  loop.run();
+  CHECK(loop.stopped());
+}
+
+TEST_CASE("adding the same fd twice throws") {
+  int pair[2];
+  REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM, 0, pair) == 0);
+  nt::net::UniqueFd a(pair[0]), b(pair[1]);
+  EventLoop loop(false);
+  loop.add(a.get(), EPOLLIN, [](uint32_t) {});
+  CHECK_THROWS(loop.add(a.get(), EPOLLIN, [](uint32_t) {}));
+}

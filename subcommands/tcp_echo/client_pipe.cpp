@@ -1,0 +1,174 @@
+// Pipe mode: stdin → server → stdout, checking that every echoed byte equals the byte sent at that offset.
+// What was sent but not yet echoed waits in a fixed ring (kWindow); stdin is not read while it is full,
+// so memory stays bounded for streams of any length.
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include "net/io.hpp"
+#include "subcommands/tcp_echo/client.hpp"
+#include "subcommands/tcp_echo/records.hpp"
+#include "sys/clock.hpp"
+#include "sys/error.hpp"
+#include "sys/signals.hpp"
+
+namespace nt::tcp_echo {
+
+namespace {
+
+constexpr std::size_t kWindow = 1 << 20;
+constexpr std::size_t kChunk = 64 * 1024;
+
+void write_stdout(std::span<const std::byte> data) {
+  while (!data.empty()) {
+    ssize_t n = ::write(STDOUT_FILENO, data.data(), data.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno == EAGAIN) {
+      pollfd p{STDOUT_FILENO, POLLOUT, 0};
+      (void)::poll(&p, 1, -1);
+      continue;
+    }
+    if (n < 0) throw_errno("writing to stdout");
+    data = data.subspan(static_cast<std::size_t>(n));
+  }
+}
+
+class PipeSession {
+ public:
+  PipeSession(int sock, bool copy_to_stdout, std::chrono::milliseconds timeout)
+      : sock_(sock), copy_(copy_to_stdout), timeout_(timeout), ring_(kWindow), scratch_(kChunk) {}
+
+  // Returns false when a termination signal ended the session early.
+  bool run();
+  uint64_t written() const noexcept { return written_; }
+  uint64_t verified() const noexcept { return verified_; }
+
+ private:
+  void read_stdin();
+  void send_some();
+  void receive_some();
+  void check_echo(std::span<const std::byte> got);
+  bool finished() const noexcept { return stdin_eof_ && verified_ == written_; }
+
+  int sock_;
+  bool copy_;
+  std::chrono::milliseconds timeout_;
+  std::vector<std::byte> ring_;  // stream offsets [verified_, written_)
+  std::vector<std::byte> scratch_;
+  uint64_t written_ = 0, sent_ = 0, verified_ = 0;
+  bool stdin_eof_ = false, shut_down_ = false, server_eof_ = false;
+};
+
+bool PipeSession::run() {
+  while (!server_eof_) {
+    bool window_open = written_ - verified_ < kWindow;
+    pollfd fds[3] = {
+        {STDIN_FILENO, static_cast<short>(!stdin_eof_ && window_open ? POLLIN : 0), 0},
+        {sock_, static_cast<short>(POLLIN | (sent_ < written_ ? POLLOUT : 0)), 0},
+        {sys::termination_signal_fd(), POLLIN, 0},
+    };
+    // Once everything is echoed we only wait (bounded) for the server's EOF, to catch extra bytes.
+    int wait_ms = finished() ? static_cast<int>(timeout_.count()) : -1;
+    int n = ::poll(fds, 3, wait_ms);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw_errno("poll");
+    if (n == 0) return true;  // all verified; the server just keeps the connection open
+    if (fds[2].revents & POLLIN && sys::take_termination_signal() != 0) return false;
+    // POLLHUP comes even when we did not ask for input (window full): read only when we asked.
+    if (fds[0].events != 0 && fds[0].revents & (POLLIN | POLLHUP | POLLERR)) read_stdin();
+    if (fds[1].revents & POLLOUT) send_some();
+    if (fds[1].revents & (POLLIN | POLLHUP | POLLERR)) receive_some();
+  }
+  return true;
+}
+
+void PipeSession::read_stdin() {
+  std::size_t start = written_ % kWindow;
+  std::size_t room = std::min(kWindow - start, kWindow - static_cast<std::size_t>(written_ - verified_));
+  ssize_t n = ::read(STDIN_FILENO, &ring_[start], std::min(room, kChunk));
+  if (n < 0 && (errno == EINTR || errno == EAGAIN)) return;
+  if (n < 0) throw_errno("reading stdin");
+  if (n == 0) stdin_eof_ = true;
+  written_ += static_cast<uint64_t>(n);
+  send_some();
+}
+
+void PipeSession::send_some() {
+  while (sent_ < written_) {
+    std::size_t start = sent_ % kWindow;
+    std::size_t len = std::min<uint64_t>(written_ - sent_, kWindow - start);
+    ssize_t n = net::try_send(sock_, std::span(ring_).subspan(start, len));
+    if (n == -EAGAIN) return;
+    if (n < 0) throw Error(kExitNegative, fmt::format("sending at offset {}: {}", sent_, transfer_error(n)));
+    sent_ += static_cast<uint64_t>(n);
+  }
+  // Half-close once stdin is done: the server echoes the rest, then closes its side too.
+  if (stdin_eof_ && !shut_down_) {
+    (void)::shutdown(sock_, SHUT_WR);
+    shut_down_ = true;
+  }
+}
+
+void PipeSession::receive_some() {
+  ssize_t n = net::try_recv(sock_, scratch_);
+  if (n == -EAGAIN) return;
+  if (n < 0) {
+    throw Error(kExitNegative, fmt::format("connection failed at offset {} ({} of {} bytes echoed): {}",
+                                           verified_, verified_, written_, transfer_error(n)));
+  }
+  if (n == 0) {
+    server_eof_ = true;
+    if (!finished()) {
+      throw Error(kExitNegative,
+                  fmt::format("server closed the connection early at offset {} ({} of {} bytes "
+                              "echoed{})",
+                              verified_, verified_, written_, stdin_eof_ ? "" : ", stdin not done"));
+    }
+    return;
+  }
+  check_echo(std::span(scratch_).first(static_cast<std::size_t>(n)));
+}
+
+void PipeSession::check_echo(std::span<const std::byte> got) {
+  std::size_t expected = std::min<uint64_t>(got.size(), sent_ - verified_);
+  std::size_t done = 0;
+  while (done < expected) {
+    std::size_t start = (verified_ + done) % kWindow;
+    std::size_t len = std::min(expected - done, kWindow - start);
+    if (std::memcmp(&ring_[start], &got[done], len) != 0) {
+      auto pair = std::mismatch(&ring_[start], &ring_[start] + len, &got[done]);
+      uint64_t offset = verified_ + done + static_cast<uint64_t>(pair.first - &ring_[start]);
+      throw Error(kExitNegative,
+                  fmt::format("echo mismatch at offset {}: sent 0x{:02x}, received 0x{:02x}", offset,
+                              static_cast<unsigned>(*pair.first), static_cast<unsigned>(*pair.second)));
+    }
+    done += len;
+  }
+  if (expected < got.size()) {
+    throw Error(kExitNegative,
+                fmt::format("echo mismatch at offset {}: the server sent more than it was sent", sent_));
+  }
+  if (copy_) write_stdout(got);
+  verified_ += got.size();
+}
+
+}  // namespace
+
+int run_pipe(const ClientOptions& /*opts*/, cli::Runtime& rt, const Target& target) {
+  auto t0 = sys::MonoClock::now();
+  net::Connection conn = connect_target(target, true);
+  // Text mode: stdout is the data itself. JSON modes: stdout carries records, so the echo is only checked.
+  PipeSession session(conn.fd.get(), rt.global.format == output::Format::text, target.timeout);
+  session.run();
+  rt.out.emit(PipeSummary{conn.peer.to_string(), session.written(), session.verified(),
+                          sys::to_seconds(sys::MonoClock::now() - t0)}
+                  .to_record());
+  return kExitOk;
+}
+
+}  // namespace nt::tcp_echo

@@ -1,0 +1,108 @@
+// Probe mode: N round trips of B random bytes, one at a time, each timed and checked byte for byte.
+#include <poll.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <vector>
+
+#include "net/io.hpp"
+#include "output/stats.hpp"
+#include "subcommands/tcp_echo/client.hpp"
+#include "subcommands/tcp_echo/pattern.hpp"
+#include "subcommands/tcp_echo/records.hpp"
+#include "sys/clock.hpp"
+#include "sys/error.hpp"
+#include "sys/signals.hpp"
+
+namespace nt::tcp_echo {
+
+namespace {
+
+constexpr int kDefaultCount = 5;
+constexpr const char* kDefaultSize = "64";
+
+enum class Outcome { echoed, mismatch, interrupted, failed };
+
+struct Probe {
+  int fd;
+  std::chrono::milliseconds timeout;
+  std::vector<std::byte> payload;
+  std::vector<std::byte> echo;
+  uint64_t rng;
+  std::string failure;  // why the connection broke (Outcome::failed)
+  sys::MonoClock::duration rtt{};
+
+  Outcome round_trip(int seq) {
+    fill_random(payload, rng);
+    auto t0 = sys::MonoClock::now();
+    ssize_t r = net::send_all(fd, payload, timeout);
+    if (r < 0) return fail(r, seq, "sending");
+    r = net::recv_all(fd, echo, timeout);
+    rtt = sys::MonoClock::now() - t0;
+    if (r == -EINTR) return Outcome::interrupted;
+    if (r < 0) return fail(r, seq, "waiting for the echo of");
+    if (static_cast<std::size_t>(r) < echo.size()) {
+      failure = fmt::format("server closed the connection after echoing {} of {} bytes of probe {}", r,
+                            echo.size(), seq);
+      return Outcome::failed;
+    }
+    return std::memcmp(payload.data(), echo.data(), echo.size()) == 0 ? Outcome::echoed : Outcome::mismatch;
+  }
+
+  Outcome fail(ssize_t r, int seq, const char* doing) {
+    if (r == -EINTR) return Outcome::interrupted;
+    failure = fmt::format("{} probe {}: {}", doing, seq, transfer_error(r));
+    return Outcome::failed;
+  }
+};
+
+// Sleeps between probes; true when a termination signal cut the wait short.
+bool interrupted_while_waiting(double seconds) {
+  if (seconds <= 0) return sys::termination_requested();
+  auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(sys::from_seconds(seconds));
+  int sigfd = sys::termination_signal_fd();
+  if (sigfd < 0) {
+    ::poll(nullptr, 0, static_cast<int>(wait.count()));
+    return false;
+  }
+  return net::wait_ready(sigfd, POLLIN, wait) != 0 && sys::take_termination_signal() != 0;
+}
+
+}  // namespace
+
+int run_probe(const ClientOptions& opts, cli::Runtime& rt, const Target& target) {
+  int count = opts.count.value_or(kDefaultCount);
+  std::size_t size = parse_size(opts.size.empty() ? kDefaultSize : opts.size, "--size");
+  double interval = opts.interval_s.value_or(1.0);
+  auto t0 = sys::MonoClock::now();
+  net::Connection conn = connect_target(target, false);
+  std::string peer = conn.peer.to_string();
+  rt.out.emit(ConnectedEvent{peer, sys::to_ms(sys::MonoClock::now() - t0), "probe"}.to_record());
+  auto seed = static_cast<uint64_t>(t0.time_since_epoch().count());
+  Probe probe{
+      conn.fd.get(), target.timeout, std::vector<std::byte>(size), std::vector<std::byte>(size), seed, {}};
+  output::Stats rtt;
+  ProbeSummary summary{peer, 0, 0, 0, &rtt};
+  for (int seq = 1; seq <= count && !sys::termination_requested(); ++seq) {
+    ++summary.sent;
+    Outcome outcome = probe.round_trip(seq);
+    if (outcome == Outcome::interrupted) --summary.sent;  // cut short by the user, not lost
+    if (outcome == Outcome::interrupted || outcome == Outcome::failed) break;
+    ++summary.received;
+    summary.mismatches += outcome == Outcome::mismatch;
+    double ms = sys::to_ms(probe.rtt);
+    rtt.add(ms);
+    rt.out.emit(ReplyEvent{peer, seq, size, ms, outcome == Outcome::echoed}.to_record());
+    if (seq < count && interrupted_while_waiting(interval)) break;
+  }
+  rt.out.emit(summary.to_record());
+  if (!probe.failure.empty()) throw Error(kExitNegative, probe.failure);
+  if (summary.mismatches > 0) {
+    throw Error(kExitNegative, fmt::format("{} of {} echoes differed from what was sent", summary.mismatches,
+                                           summary.received));
+  }
+  return summary.received == summary.sent ? kExitOk : kExitNegative;
+}
+
+}  // namespace nt::tcp_echo

@@ -1,0 +1,94 @@
+#include "subcommands/tcp_echo/options.hpp"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+
+#include "sys/error.hpp"
+
+namespace nt::tcp_echo {
+
+namespace {
+
+[[noreturn]] void invalid(std::string_view what, std::string_view value, std::string_view problem) {
+  throw UsageError(fmt::format("invalid {} '{}': {}", what, value, problem));
+}
+
+std::size_t multiplier_of(std::string_view suffix) {
+  if (suffix.empty() || suffix == "B") return 1;
+  if (suffix == "K" || suffix == "k" || suffix == "KiB") return std::size_t{1} << 10;
+  if (suffix == "M" || suffix == "MiB") return std::size_t{1} << 20;
+  if (suffix == "G" || suffix == "GiB") return std::size_t{1} << 30;
+  return 0;
+}
+
+void check_seconds(std::string_view option, double value, bool allow_zero) {
+  std::string shown = fmt::format("{}", value);
+  if (!std::isfinite(value) || value < 0 || (!allow_zero && value == 0)) {
+    invalid(option, shown, allow_zero ? "must be zero or more seconds" : "must be more than zero seconds");
+  }
+  if (value > 1e6) invalid(option, shown, "must be at most 1000000 seconds");
+}
+
+void check_range(std::string_view option, long long value, long long lo, long long hi) {
+  if (value < lo || value > hi) {
+    invalid(option, std::to_string(value), fmt::format("must be between {} and {}", lo, hi));
+  }
+}
+
+}  // namespace
+
+std::size_t parse_size(std::string_view text, std::string_view what) {
+  uint64_t number = 0;
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, number);
+  if (ptr == text.data()) invalid(what, text, "expected a number of bytes such as 4096, 64K or 1M");
+  if (ec == std::errc::result_out_of_range) invalid(what, text, "too large");
+  std::size_t mult = multiplier_of(std::string_view(ptr, static_cast<std::size_t>(end - ptr)));
+  if (mult == 0) invalid(what, text, "unknown unit (use K, M or G)");
+  if (number > std::numeric_limits<uint64_t>::max() / mult) invalid(what, text, "too large");
+  return static_cast<std::size_t>(number * mult);
+}
+
+ClientMode choose_mode(const ClientOptions& o, bool stdin_is_tty) {
+  bool probe = o.count || o.interval_s;
+  int asked = int(o.bench) + int(!o.bulk.empty()) + int(o.force_stdin) + int(probe);
+  if (asked > 1) {
+    throw UsageError("choose one client mode: --stdin, --count/--interval, --bench or --bulk");
+  }
+  if (o.bench) return ClientMode::load;
+  if (!o.bulk.empty()) return ClientMode::bulk;
+  if (o.force_stdin) return ClientMode::pipe;
+  if (probe || !o.size.empty()) return ClientMode::probe;
+  return stdin_is_tty ? ClientMode::probe : ClientMode::pipe;
+}
+
+void validate(const ServerOptions& o) {
+  check_range("--max-clients", static_cast<long long>(o.max_clients), 1, kMaxConnections);
+  check_range("--max-per-ip", static_cast<long long>(o.max_per_ip), 0, kMaxConnections);
+  check_seconds("--idle-timeout", o.idle_timeout_s, true);
+  check_range("--threads", o.threads, 1, kMaxThreads);
+}
+
+void validate(const ClientOptions& o, ClientMode mode) {
+  check_seconds("--timeout", o.timeout_s, false);
+  if (o.count) check_range("--count", *o.count, 1, 100'000'000);
+  if (o.interval_s) check_seconds("--interval", *o.interval_s, true);
+  if (!o.size.empty()) {
+    std::size_t size = parse_size(o.size, "--size");
+    if (size < 1 || size > kMaxMessageSize) {
+      invalid("--size", o.size, fmt::format("must be between 1 byte and {} bytes", kMaxMessageSize));
+    }
+  }
+  if (mode == ClientMode::load) {
+    check_range("--connections", o.connections, 1, kMaxConnections);
+    check_range("--pipeline", o.pipeline, 1, kMaxPipeline);
+    check_seconds("--duration", o.duration_s, false);
+  }
+  if (mode == ClientMode::bulk && parse_size(o.bulk, "--bulk") == 0)
+    invalid("--bulk", o.bulk, "must be at least 1 byte");
+}
+
+}  // namespace nt::tcp_echo

@@ -1,0 +1,106 @@
+#include <doctest/doctest.h>
+#include <netinet/in.h>
+
+#include <array>
+#include <vector>
+
+#include "scan/packet.hpp"
+
+using namespace nt::scan;
+
+namespace {
+std::vector<std::byte> bytes(std::initializer_list<int> v) {
+  std::vector<std::byte> out;
+  for (int b : v) out.push_back(std::byte(b));
+  return out;
+}
+SynProbe probe(const char* src, const char* dst) {
+  SynProbe p;
+  p.src = *IpAddress::parse(src);
+  p.dst = *IpAddress::parse(dst);
+  p.sport = 40000;
+  p.dport = 443;
+  p.seq = 0x01020304;
+  p.ip_id = 0x1234;
+  return p;
+}
+uint16_t tcp_verify(const SynProbe& p, std::span<const std::byte> tcp) {
+  return checksum_finish(checksum_add(pseudo_header_sum(p.src, p.dst, IPPROTO_TCP, static_cast<uint32_t>(tcp.size())), tcp));
+}
+}  // namespace
+
+TEST_CASE("checksum: RFC 1071 example and odd lengths") {
+  // RFC 1071 §3: 00 01 f2 03 f4 f5 f6 f7 sums to ddf2; the checksum is its complement.
+  CHECK(checksum_add(0, bytes({0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7})) == 0xddf2);
+  CHECK(inet_checksum(bytes({0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7})) == 0x220d);
+  CHECK(inet_checksum(bytes({0x01})) == static_cast<uint16_t>(~0x0100));
+  CHECK(inet_checksum(bytes({0xff, 0xff, 0xff, 0xff})) == 0x0000);
+}
+
+TEST_CASE("IPv4 SYN: header fields and checksums verify") {
+  std::array<std::byte, kIpv6HeaderSize + kTcpSynSize> buf{};
+  const auto p = probe("192.0.2.1", "198.51.100.2");
+  const std::size_t n = build_ip_syn(buf, p);
+  REQUIRE(n == kIpv4HeaderSize + kTcpSynSize);
+  const std::span<const std::byte> pkt(buf.data(), n);
+  CHECK(std::to_integer<int>(pkt[0]) == 0x45);
+  CHECK(std::to_integer<int>(pkt[3]) == 44);  // total length
+  CHECK(std::to_integer<int>(pkt[9]) == IPPROTO_TCP);
+  CHECK(inet_checksum(pkt.first(kIpv4HeaderSize)) == 0);  // a correct header sums to 0xffff
+  const auto tcp = pkt.subspan(kIpv4HeaderSize);
+  CHECK(tcp_verify(p, tcp) == 0);
+  CHECK(std::to_integer<int>(tcp[13]) == kTcpSyn);
+  CHECK(std::to_integer<int>(tcp[12]) == 0x60);  // 6 words: 20 bytes + MSS option
+  const auto parsed = parse_ip_packet(pkt);
+  REQUIRE(parsed.tcp);
+  CHECK(parsed.tcp->src == p.src);
+  CHECK(parsed.tcp->dst == p.dst);
+  CHECK(parsed.tcp->sport == 40000);
+  CHECK(parsed.tcp->dport == 443);
+  CHECK(parsed.tcp->seq == 0x01020304);
+  CHECK(parsed.tcp->flags == kTcpSyn);
+}
+
+TEST_CASE("IPv6 SYN: header fields and pseudo-header checksum verify") {
+  std::array<std::byte, kIpv6HeaderSize + kTcpSynSize> buf{};
+  const auto p = probe("2001:db8::1", "2001:db8::2");
+  const std::size_t n = build_ip_syn(buf, p);
+  REQUIRE(n == kIpv6HeaderSize + kTcpSynSize);
+  CHECK(std::to_integer<int>(buf[0]) == 0x60);
+  CHECK(std::to_integer<int>(buf[5]) == kTcpSynSize);  // payload length
+  CHECK(std::to_integer<int>(buf[6]) == IPPROTO_TCP);
+  CHECK(tcp_verify(p, std::span<const std::byte>(buf).subspan(kIpv6HeaderSize, kTcpSynSize)) == 0);
+  const auto parsed = parse_ip_packet(std::span<const std::byte>(buf.data(), n));
+  REQUIRE(parsed.tcp);
+  CHECK(parsed.tcp->dst.to_string() == "2001:db8::2");
+  CHECK(parsed.tcp->dport == 443);
+}
+
+TEST_CASE("ICMP unreachable quoting our probe is parsed, through Ethernet and SLL framing") {
+  std::array<std::byte, kIpv6HeaderSize + kTcpSynSize> syn{};
+  const auto p = probe("10.0.0.1", "10.0.0.2");
+  build_ip_syn(syn, p);
+  // Ethernet | IPv4 (router 10.0.0.254 → 10.0.0.1, ICMP) | ICMP 3/13 | quoted IPv4+TCP
+  std::vector<std::byte> frame(14, std::byte{0});
+  frame[12] = std::byte(0x08);
+  std::vector<std::byte> outer = bytes({0x45, 0, 0, 76, 0, 0, 0, 0, 64, IPPROTO_ICMP, 0, 0, 10, 0, 0, 254, 10, 0, 0, 1});
+  std::vector<std::byte> icmp = bytes({3, 13, 0, 0, 0, 0, 0, 0});
+  frame.insert(frame.end(), outer.begin(), outer.end());
+  frame.insert(frame.end(), icmp.begin(), icmp.end());
+  frame.insert(frame.end(), syn.begin(), syn.begin() + kIpv4HeaderSize + 8);
+  const auto ip = strip_link_layer(1, frame);
+  REQUIRE(ip.size() == frame.size() - 14);
+  const auto parsed = parse_ip_packet(ip);
+  REQUIRE(parsed.icmp);
+  CHECK(parsed.icmp->reporter.to_string() == "10.0.0.254");
+  CHECK(parsed.icmp->quoted_dst.to_string() == "10.0.0.2");
+  CHECK(parsed.icmp->quoted_sport == 40000);
+  CHECK(parsed.icmp->quoted_dport == 443);
+  CHECK(parsed.icmp->code == 13);
+  std::vector<std::byte> sll(16, std::byte{0});
+  sll.insert(sll.end(), frame.begin() + 14, frame.end());
+  CHECK(strip_link_layer(113, sll).size() == ip.size());
+  CHECK(strip_link_layer(999, sll).empty());
+  CHECK(strip_link_layer(1, bytes({1, 2, 3})).empty());
+  CHECK(!parse_ip_packet(bytes({0x45, 0})).tcp);
+}

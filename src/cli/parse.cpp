@@ -1,5 +1,6 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <sstream>
 
 #include "cli/internal.hpp"
 #include "cli/suggest.hpp"
@@ -24,10 +25,17 @@ void collect_option_names(const CLI::App& app, std::vector<std::string>& out) {
   if (app.get_parent()) collect_option_names(*app.get_parent(), out);
 }
 
+// CLI11 lists every leftover word ("...not expected: 3 --cuont"); an unknown option explains the rest
+// (its value became an extra too), so it is the one to name.
 std::string first_extra(const std::string& message) {
   auto colon = message.find(": ");
-  std::string rest = colon == std::string::npos ? message : message.substr(colon + 2);
-  return rest.substr(0, rest.find(' '));
+  std::istringstream words(colon == std::string::npos ? message : message.substr(colon + 2));
+  std::string word, first;
+  while (words >> word) {
+    if (word.starts_with("-")) return word;
+    if (first.empty()) first = word;
+  }
+  return first;
 }
 
 std::string command_path(const CLI::App* app) {

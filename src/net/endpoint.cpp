@@ -129,6 +129,9 @@ Endpoint parse_endpoint(std::string_view text, const EndpointRules& rules) {
   }
   std::string_view host, port;
   split_host_port(text, host, port, ep.has_port);
+  std::string problem;
+  if (host.empty() && !rules.allow_empty_host) bad_address(text, "empty host");
+  if (!host.empty() && !valid_host(host, &problem)) bad_address(text, problem);
   if (ep.has_port) {
     try {
       ep.port = parse_port(port);
@@ -140,11 +143,7 @@ Endpoint parse_endpoint(std::string_view text, const EndpointRules& rules) {
   } else if (rules.require_port) {
     bad_address(text, "missing port (expected HOST:PORT or [IPv6]:PORT)");
   }
-  std::string problem;
-  if (host.empty() && !rules.allow_empty_host) bad_address(text, "empty host");
-  if (!host.empty() && !valid_host(host, &problem)) bad_address(text, problem);
   ep.host = std::string(host);
-  ep.has_port = ep.has_port || rules.default_port.has_value();
   return ep;
 }
 

@@ -1,1 +1,102 @@
-print("0 passed, 0 failed")
+"""The binary as a user meets it: help, version, typos, links, global options, exit codes."""
+import os
+import subprocess
+import tempfile
+
+from ntlib import NETTOOL, SOURCE_ROOT, assert_usage_error, jq_ok, nettool, run_tests, test
+
+COMMANDS = ["ping", "portscan", "tcp-echo", "udp-time"]
+
+
+@test
+def help_lists_every_command_and_global_option():
+    for args in ([], ["--help"]):
+        p = nettool(*args, check=0)
+        for name in COMMANDS + ["--format", "--json", "--jsonl", "--quiet", "--verbose", "--color", "-4", "-6"]:
+            assert name in p.stdout, f"{name} missing from help"
+        assert p.stderr == ""
+
+
+@test
+def help_cmd_is_cmd_help():
+    for name in COMMANDS:
+        a = nettool("help", name, check=0)
+        b = nettool(name, "--help", check=0)
+        assert a.stdout == b.stdout and a.stdout
+
+
+@test
+def version_comes_from_meson():
+    build = open(os.path.join(SOURCE_ROOT, "meson.build")).read()
+    version = build.split("version : '")[1].split("'")[0]
+    assert nettool("--version", check=0).stdout.strip() == f"nettool {version}"
+
+
+@test
+def unknown_command_suggests_closest():
+    p = nettool("pnig", "127.0.0.1")
+    assert_usage_error(p, "unknown command 'pnig'", "did you mean 'ping'")
+
+
+@test
+def unknown_option_suggests_closest_in_every_command():
+    for name in COMMANDS:
+        p = nettool(name, "--verbsoe", "127.0.0.1")
+        assert_usage_error(p, "--verbsoe", "did you mean '--verbose'")
+
+
+@test
+def bad_global_options_are_usage_errors():
+    assert_usage_error(nettool("ping", "--format", "yaml", "127.0.0.1"), "--format", "yaml")
+    assert_usage_error(nettool("ping", "--color", "sometimes", "127.0.0.1"), "--color")
+    assert_usage_error(nettool("ping", "-4", "-6", "127.0.0.1"), "-4")
+    assert_usage_error(nettool("ping", "--json", "--jsonl", "127.0.0.1"), "--json")
+
+
+@test
+def links_dispatch_by_argv0():
+    with tempfile.TemporaryDirectory() as d:
+        p = nettool("--install-links", d, check=0)
+        assert "created 4 links" in p.stdout
+        for name in COMMANDS:
+            link = os.path.join(d, f"nettool-{name}")
+            assert os.path.islink(link)
+            direct = subprocess.run([link, "--help"], capture_output=True, text=True, timeout=10)
+            assert direct.returncode == 0
+            assert direct.stdout == nettool(name, "--help", check=0).stdout
+        bare = os.path.join(d, "tcp-echo")
+        os.symlink(NETTOOL, bare)
+        assert subprocess.run([bare, "--help"], capture_output=True, text=True).stdout == \
+            nettool("tcp-echo", "--help").stdout
+
+
+@test
+def runtime_error_in_json_mode_is_one_document_with_error_record():
+    # Port 1 on loopback: nothing listens there in a test environment, so connect is refused.
+    p = nettool("tcp-echo", "client", "127.0.0.1:1", "--count", "1", "--json", input="")
+    assert p.returncode == 3, p
+    assert len(p.stderr.strip().splitlines()) == 1 and p.stderr.startswith("nettool tcp-echo")
+    out = jq_ok(p.stdout, '.records[-1] | [.type, .exit_code] | @csv')
+    assert out.strip() == '"\\"error\\",3"', out
+
+
+@test
+def completions_are_valid_shell_and_in_sync():
+    for shell, path in (("bash", "nettool.bash"), ("zsh", "_nettool"), ("fish", "nettool.fish")):
+        generated = nettool("--generate-completion", shell, check=0).stdout
+        committed = open(os.path.join(SOURCE_ROOT, "completions", path)).read()
+        assert generated == committed, f"completions/{path} is stale: run scripts/regen-completions"
+    script = os.path.join(SOURCE_ROOT, "completions", "nettool.bash")
+    subprocess.run(["bash", "-n", script], check=True)
+    probe = f'source {script}; COMP_WORDS=(nettool tcp-echo se); COMP_CWORD=2; _nettool; echo "${{COMPREPLY[@]}}"'
+    out = subprocess.run(["bash", "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert "server" in out, out
+
+
+@test
+def color_only_when_asked_or_terminal():
+    p = nettool("ping", "--help", check=0, env={"NO_COLOR": "1"})
+    assert "\x1b[" not in p.stdout
+
+
+run_tests()

@@ -14,10 +14,11 @@ using nt::event::EventLoop;
 TEST_CASE("timers fire in deadline order and the loop ends when nothing is left") {
   EventLoop loop(false);
   std::vector<int> order;
-  loop.add_timer(30ms, [&] { order.push_back(3); });
-  loop.add_timer(10ms, [&] { order.push_back(1); });
-  loop.add_timer(20ms, [&] { order.push_back(2); });
+  // Absolute deadlines from one base, so a descheduled test process cannot reorder them.
   auto start = EventLoop::now();
+  loop.add_timer(start + 30ms, [&] { order.push_back(3); });
+  loop.add_timer(start + 10ms, [&] { order.push_back(1); });
+  loop.add_timer(start + 20ms, [&] { order.push_back(2); });
   loop.run();
   CHECK(order == std::vector<int>{1, 2, 3});
   CHECK(EventLoop::now() - start >= 30ms);

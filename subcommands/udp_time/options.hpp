@@ -24,7 +24,7 @@ struct ServerOptions {
   std::string listen;  // empty: every address, the protocol's default port
   std::string protocol = "sntp";
   int stratum = 10;
-  std::string refid = "LOCL";
+  std::string refid;       // empty: LOCL at stratum 1, 127.127.1.1 (the local clock) above
   double rate_limit = 10;  // requests/s per source; 0 = off
   double rate_burst = 20;
   std::string limit_action = "kod";

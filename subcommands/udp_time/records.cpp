@@ -54,8 +54,8 @@ Record ListeningRecord::to_record() const {
   if (protocol == tp::Protocol::sntp) rec.set("stratum", stratum).set("refid", refid);
   rec.set("rate_limit_per_s", rate_limit).set("rate_burst", rate_burst).set("limit_action", limit_action);
   rec.set("max_sources", max_sources);
-  std::string limit = rate_limit > 0 ? fmt::format("rate limit {:g}/s burst {:g} per source ({})", rate_limit,
-                                                   rate_burst, limit_action)
+  std::string limit = rate_limit > 0 ? fmt::format("rate limit {:g}/s per source, burst {:g}, then {}",
+                                                   rate_limit, rate_burst, limit_action)
                                      : std::string("no rate limit");
   std::string ntp =
       protocol == tp::Protocol::sntp ? fmt::format("stratum {}, refid {}, ", stratum, refid) : "";
@@ -124,8 +124,11 @@ Record ClientEventRecord::to_record() const {
   Record rec(type);
   rec.set("seq", seq).set("attempt", attempt).set("reason", reason);
   if (backoff_s) rec.set("backoff_ms", *backoff_s * 1e3);
-  std::string wait = backoff_s ? fmt::format(", retrying in {:.0f} ms", *backoff_s * 1e3) : "";
-  rec.with_text(fmt::format("sample {} attempt {}: {} {}{}", seq, attempt, type, reason, wait), Tone::warn);
+  std::string what = type == "retry"
+                         ? fmt::format("{}, retrying in {:.0f} ms", reason, backoff_s.value_or(0) * 1e3)
+                     : type == "rejected" ? fmt::format("rejected a reply: {}", reason)
+                                          : fmt::format("kiss-o'-death: {}", reason);
+  rec.with_text(fmt::format("sample {} attempt {}: {}", seq, attempt, what), Tone::warn);
   rec.level = type == "kod" ? output::Level::essential : output::Level::verbose;
   if (type == "kod") rec.tone = Tone::bad;
   return rec;

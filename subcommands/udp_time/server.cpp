@@ -1,6 +1,9 @@
 #include "subcommands/udp_time/server.hpp"
 
+#include <arpa/inet.h>
 #include <netinet/in.h>
+
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -25,18 +28,28 @@ constexpr int kMaxBatchesPerWakeup = 32;
 // Largest datagram we read whole: anything longer is oversized for every protocol we speak.
 constexpr std::size_t kReceiveBuffer = tp::kNtpMaxRequestSize + 4;
 
+// RFC 5905 §7.3: a four-character code at stratum 1, an IPv4 address above. Without a source of our
+// own, the default above stratum 1 is 127.127.1.1, the classic local-clock address chrony uses too.
+uint32_t reference_id(const std::string& text, uint8_t stratum) {
+  if (text.empty()) return stratum == 1 ? tp::refid_from_ascii("LOCL") : 0x7f7f0101U;
+  in_addr v4{};
+  if (::inet_pton(AF_INET, text.c_str(), &v4) == 1) return ntohl(v4.s_addr);
+  if (text.size() > 4) {
+    throw UsageError(
+        fmt::format("invalid --refid '{}': expected 1-4 ASCII characters or an IPv4 address", text));
+  }
+  for (char ch : text) {
+    if (ch < 0x21 || ch > 0x7e)
+      throw UsageError(fmt::format("invalid --refid '{}': not printable ASCII", text));
+  }
+  return tp::refid_from_ascii(text);
+}
+
 tp::ResponderConfig responder_config(const ServerOptions& o) {
   tp::ResponderConfig c;
   c.protocol = parse_protocol(o.protocol);
   c.stratum = static_cast<uint8_t>(o.stratum);
-  if (o.refid.empty() || o.refid.size() > 4) {
-    throw UsageError(fmt::format("invalid --refid '{}': must be 1-4 ASCII characters", o.refid));
-  }
-  for (char ch : o.refid) {
-    if (ch < 0x21 || ch > 0x7e)
-      throw UsageError(fmt::format("invalid --refid '{}': not printable ASCII", o.refid));
-  }
-  c.reference_id = tp::refid_from_ascii(o.refid);
+  c.reference_id = reference_id(o.refid, c.stratum);
   c.precision = tp::measure_precision();
   // We are our own reference: the dispersion is what one clock reading may be off by.
   c.root_dispersion_s = std::ldexp(1.0, c.precision);
@@ -52,6 +65,13 @@ tp::SourceKey key_of(const sockaddr* sa) noexcept {
   return tp::source_key_v6(bytes);  // v4-mapped stays in ::ffff:a.b.c.d form, equal to the v4 key
 }
 
+bool ipv6_available() noexcept {
+  int fd = ::socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return false;
+  ::close(fd);
+  return true;
+}
+
 net::SocketAddress bind_address(const ServerOptions& o, tp::Protocol proto, int family) {
   net::EndpointRules rules;
   rules.require_port = false;
@@ -61,14 +81,19 @@ net::SocketAddress bind_address(const ServerOptions& o, tp::Protocol proto, int 
   rules.default_port = tp::default_server_port(proto);
   net::Endpoint ep = net::parse_endpoint(o.listen, rules);
   if (ep.host.empty()) {
-    return net::SocketAddress::any(family == AF_INET ? AF_INET : AF_INET6, ep.port);
+    // The IPv6 wildcard is dual-stack; on a kernel without IPv6 the wildcard is 0.0.0.0.
+    bool v4 = family == AF_INET || (family == AF_UNSPEC && !ipv6_available());
+    return net::SocketAddress::any(v4 ? AF_INET : AF_INET6, ep.port);
   }
   return net::resolve(ep, {family, SOCK_DGRAM, true}).front();
 }
 
-net::UniqueFd open_server_socket(const net::SocketAddress& addr) {
+// v6_only: -6 was given; otherwise an IPv6 socket is dual-stack and answers IPv4 too.
+net::UniqueFd open_server_socket(const net::SocketAddress& addr, bool v6_only) {
   net::UniqueFd fd = net::make_socket(addr.family(), SOCK_DGRAM, 0, true);
-  if (addr.family() == AF_INET6) net::set_int_option(fd.get(), IPPROTO_IPV6, IPV6_V6ONLY, 0, "IPV6_V6ONLY");
+  if (addr.family() == AF_INET6) {
+    net::set_int_option(fd.get(), IPPROTO_IPV6, IPV6_V6ONLY, v6_only ? 1 : 0, "IPV6_V6ONLY");
+  }
   if (::bind(fd.get(), addr.get(), addr.size()) != 0) {
     int err = errno;
     if (err == EACCES) {
@@ -193,13 +218,13 @@ int run_server(const ServerOptions& opts, cli::Runtime& rt) {
     throw UsageError(fmt::format("invalid --limit-action '{}': expected kod or drop", opts.limit_action));
   }
   net::SocketAddress addr = bind_address(opts, cfg.protocol, rt.global.family);
-  net::UniqueFd fd = open_server_socket(addr);
+  net::UniqueFd fd = open_server_socket(addr, rt.global.family == AF_INET6);
   // The port is bound: nothing later needs a capability (CAP_NET_BIND_SERVICE for ports < 1024).
   sys::drop_all_capabilities();
   ListeningRecord listening{net::local_address(fd.get()).to_string(),
                             cfg.protocol,
                             opts.stratum,
-                            opts.refid,
+                            tp::refid_text(cfg.reference_id, cfg.stratum),
                             opts.rate_limit,
                             opts.rate_burst,
                             opts.limit_action,

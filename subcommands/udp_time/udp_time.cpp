@@ -26,7 +26,7 @@ const char* kProtocolHelp = "daytime (RFC 867), time (RFC 868) or sntp (RFC 4330
 
 std::vector<CLI::Option*> add_client_options(CLI::App& app, ClientOptions& o) {
   return {
-      app.add_option("target", o.target, "server to query: HOST[:PORT] (port: 13, 37 or 123 by protocol)"),
+      app.add_option("host", o.target, "server to query: HOST[:PORT] (port: 13, 37 or 123 by protocol)"),
       app.add_option("--count", o.count, "samples to take; the lowest-delay one wins (default 1)")
           ->check(CLI::Range(1, 100000)),
       app.add_option("--interval", o.interval_s, "seconds between samples (default 1)")
@@ -46,7 +46,9 @@ void add_server_options(CLI::App& srv, ServerOptions& o) {
   srv.add_option("--listen", o.listen, "ADDR[:PORT] to bind (default every address, port 10013/10037/10123)");
   srv.add_option("--protocol", o.protocol, kProtocolHelp);
   srv.add_option("--stratum", o.stratum, "stratum to announce, 1-15 (default 10)")->check(CLI::Range(1, 15));
-  srv.add_option("--refid", o.refid, "reference id to announce, 1-4 ASCII characters (default LOCL)");
+  srv.add_option(
+      "--refid", o.refid,
+      "reference id: 1-4 ASCII characters or an IPv4 address (default LOCL at stratum 1, else 127.127.1.1)");
   srv.add_option("--rate-limit", o.rate_limit, "requests per second per source, 0 = off (default 10)")
       ->check(CLI::Range(0.0, 1e9));
   srv.add_option("--rate-burst", o.rate_burst, "requests a source may send at once (default 20)")

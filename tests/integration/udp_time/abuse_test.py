@@ -5,8 +5,8 @@ import os
 import random
 import signal
 
-from ntlib import jsonl, nettool, of_type, run_tests, start_server, split_hostport, test
 from timelib import FakeSntpServer, exchange, parse_sntp, replies_to, server_reply, sntp_request
+from ntlib import jsonl, nettool, of_type, run_tests, start_server, split_hostport, test
 
 
 def _server(*args):

@@ -8,8 +8,8 @@ import socket
 import struct
 import time
 
-from ntlib import Netns, nettool, of_type, jsonl, run_tests, start_server, split_hostport, test, jq_ok
 from timelib import chronyd, exchange, free_udp_port, ntp_to_unix, parse_sntp, sntp_request
+from ntlib import Netns, nettool, of_type, jsonl, run_tests, start_server, split_hostport, test, jq_ok
 
 
 @test
@@ -66,7 +66,7 @@ def ntpdig_and_ntpdate_against_server_on_port_123():
 
 @test
 def python_sntp_client_versions():
-    srv, rec = start_server("udp-time", "server", "--listen", "127.0.0.1:0", "--stratum", 3)
+    srv, rec = start_server("udp-time", "server", "--listen", "127.0.0.1:0", "--stratum", 1, "--refid", "GPS")
     with srv:
         _, port = split_hostport(rec["address"])
         for version in (1, 2, 3, 4):
@@ -76,8 +76,8 @@ def python_sntp_client_versions():
             after = time.time()
             assert data is not None, f"no reply to version {version}"
             p = parse_sntp(data)
-            assert p["size"] == 48 and p["mode"] == 4 and p["version"] == version and p["stratum"] == 3, p
-            assert p["origin"] == req[40:48] and p["refid"] == b"LOCL", p
+            assert p["size"] == 48 and p["mode"] == 4 and p["version"] == version and p["stratum"] == 1, p
+            assert p["origin"] == req[40:48] and p["refid"] == b"GPS\0", p
             assert before - 0.01 <= ntp_to_unix(p["transmit"]) <= after + 0.01
 
 
@@ -128,6 +128,17 @@ def ipv6_loopback():
     with srv:
         assert rec["address"].startswith("[::1]:"), rec
         nettool("udp-time", rec["address"], "--max-offset", 0.1, check=0)
+
+
+@test
+def refid_by_stratum():
+    for args, refid in ((["--stratum", 1], "LOCL"), (["--stratum", 2, "--refid", "10.1.2.3"], "10.1.2.3"),
+                        (["--stratum", 12], "127.127.1.1")):
+        srv, rec = start_server("udp-time", "server", "--listen", "127.0.0.1:0", *args)
+        with srv:
+            assert rec["refid"] == refid, rec
+            proc = nettool("udp-time", rec["address"], "--jsonl", check=0)
+            assert of_type(jsonl(proc.stdout), "result")[0]["refid"] == refid
 
 
 @test

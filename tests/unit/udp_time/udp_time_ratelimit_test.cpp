@@ -29,8 +29,8 @@ TEST_CASE("A burst is allowed, then one KoD, then drops until tokens refill") {
   // 2 tokens/s: after 600 ms 1.2 tokens are back.
   CHECK(rl.admit(a, 600 * kMs) == Admission::allow);
   CHECK(rl.admit(a, 601 * kMs) == Admission::limit_drop);  // KoD interval (1 s) not over yet
-  CHECK(rl.admit(a, 1001 * kMs) == Admission::allow);  // 0.2 + 0.8 ≥ 1 token again
-  CHECK(rl.admit(a, 1002 * kMs) == Admission::limit_kod); // and a new KoD is allowed
+  CHECK(rl.admit(a, 1001 * kMs) == Admission::allow);      // 0.2 + 0.8 ≥ 1 token again
+  CHECK(rl.admit(a, 1002 * kMs) == Admission::limit_kod);  // and a new KoD is allowed
 }
 
 TEST_CASE("Sources are independent; v4 and v4-mapped v6 share a bucket") {

@@ -1,6 +1,7 @@
 // The server's pure responder: what it answers, with what, and what it ignores.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "time/responder.hpp"
@@ -22,10 +23,11 @@ ResponderConfig sntp_config() {
 }
 
 std::vector<std::byte> request(uint8_t first_byte, std::size_t size = kNtpHeaderSize) {
-  std::vector<std::byte> r(size);
+  std::vector<std::byte> r(std::max<std::size_t>(size, 3));
   r[0] = std::byte{first_byte};
-  r[2] = std::byte{6};  // poll
+  r[2] = std::byte{6};                                                    // poll
   for (std::size_t i = 40; i < 48 && i < size; ++i) r[i] = std::byte(i);  // transmit
+  r.resize(size);
   return r;
 }
 }  // namespace

@@ -1,6 +1,8 @@
 // NTP and RFC 868 time scales: epochs, fractions, era boundaries, short format.
 #include <doctest/doctest.h>
 
+#include <initializer_list>
+
 #include "time/ntp_time.hpp"
 
 using namespace nt::timeproto;
@@ -21,8 +23,8 @@ TEST_CASE("Unix epoch and fractions encode as NTP 32.32") {
 }
 
 TEST_CASE("Decoding round-trips to the nanosecond") {
-  for (int64_t ns : {int64_t{0}, int64_t{1}, k2026 * kS + 123456789, k2026 * kS + 999999999, kEra1StartUnixNs - 1,
-                     kEra1StartUnixNs, kEra1StartUnixNs + 1}) {
+  for (int64_t ns : {int64_t{0}, int64_t{1}, k2026 * kS + 123456789, k2026 * kS + 999999999,
+                     kEra1StartUnixNs - 1, kEra1StartUnixNs, kEra1StartUnixNs + 1}) {
     CAPTURE(ns);
     CHECK(unix_ns_from_ntp(ntp_from_unix_ns(ns), k2026 * kS) == ns);
   }
@@ -41,7 +43,8 @@ TEST_CASE("Era 1 starts 2036-02-07T06:28:16Z with seconds 0") {
 }
 
 TEST_CASE("RFC 4330 fixed pivot: MSB set is 1968-2036, clear is 2036-2104") {
-  CHECK(unix_ns_from_ntp(NtpTimestamp::from_parts(0x80000000U, 0)) == (int64_t{1} << 31) * kS - 2208988800LL * kS);
+  CHECK(unix_ns_from_ntp(NtpTimestamp::from_parts(0x80000000U, 0)) ==
+        (int64_t{1} << 31) * kS - 2208988800LL * kS);
   CHECK(unix_ns_from_ntp(NtpTimestamp::from_parts(0x7fffffffU, 0)) == int64_t{4233462143} * kS);
   CHECK(unix_ns_from_ntp(ntp_from_unix_ns(k2026 * kS)) == k2026 * kS);
 }

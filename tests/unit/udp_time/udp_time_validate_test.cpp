@@ -21,7 +21,9 @@ NtpPacket good_reply() {
   return p;
 }
 
-ReplyVerdict verdict_of(const NtpPacket& p) { return check_reply(encode(p), kSent).verdict; }
+ReplyVerdict verdict_of(const NtpPacket& p) {
+  return check_reply(encode(p), kSent).verdict;
+}
 
 NtpPacket kiss(const char* code) {
   NtpPacket p = good_reply();
@@ -32,7 +34,9 @@ NtpPacket kiss(const char* code) {
 }
 }  // namespace
 
-TEST_CASE("A proper reply is accepted") { CHECK(verdict_of(good_reply()) == ReplyVerdict::ok); }
+TEST_CASE("A proper reply is accepted") {
+  CHECK(verdict_of(good_reply()) == ReplyVerdict::ok);
+}
 
 TEST_CASE("Wrong origin is rejected (spoofed or stale), even when it carries a KoD") {
   NtpPacket p = good_reply();

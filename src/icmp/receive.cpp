@@ -1,0 +1,90 @@
+#include "icmp/receive.hpp"
+
+#include <linux/errqueue.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace nt::icmp {
+
+namespace {
+
+// Room for a timestamp, a TTL/hop limit and an extended error with its offender address.
+constexpr std::size_t kControlSize = 512;
+
+void read_control(msghdr& msg, struct timespec& ts, int* ttl, ReceivedError* err) noexcept {
+  for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr; c = CMSG_NXTHDR(&msg, c)) {
+    const void* data = CMSG_DATA(c);
+    if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
+      std::memcpy(&ts, data, sizeof ts);
+    } else if (ttl && ((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL) ||
+                       (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_HOPLIMIT))) {
+      std::memcpy(ttl, data, sizeof *ttl);
+    } else if (err && ((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_RECVERR) ||
+                       (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_RECVERR))) {
+      sock_extended_err ee{};
+      std::memcpy(&ee, data, sizeof ee);
+      err->has_extended_error = true;
+      err->error = static_cast<int>(ee.ee_errno);
+      err->origin = ee.ee_origin;
+      err->type = ee.ee_type;
+      err->code = ee.ee_code;
+      err->info = ee.ee_info;
+      // SO_EE_OFFENDER: the sockaddr right after the extended error; AF_UNSPEC when none.
+      const auto* offender =
+          reinterpret_cast<const sockaddr*>(static_cast<const sock_extended_err*>(data) + 1);
+      socklen_t room = static_cast<socklen_t>(c->cmsg_len - CMSG_LEN(sizeof ee));
+      if (room >= sizeof(sa_family_t) && offender->sa_family != AF_UNSPEC) {
+        err->offender = net::SocketAddress(offender, room);
+      }
+    }
+  }
+}
+
+ssize_t receive(int fd, std::span<std::byte> buffer, int flags, msghdr& msg,
+                net::SocketAddress& from) noexcept {
+  iovec iov{buffer.data(), buffer.size()};
+  msg.msg_name = from.get_mut();
+  msg.msg_namelen = net::SocketAddress::capacity();
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  ssize_t n;
+  do {
+    n = ::recvmsg(fd, &msg, flags | MSG_DONTWAIT);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) return -errno;
+  from.set_size(msg.msg_namelen);
+  return n;
+}
+
+}  // namespace
+
+ssize_t receive_packet(int fd, std::span<std::byte> buffer, Received& meta) noexcept {
+  alignas(cmsghdr) char control[kControlSize];
+  msghdr msg{};
+  msg.msg_control = control;
+  msg.msg_controllen = sizeof control;
+  meta.kernel_time = {};
+  meta.ttl = -1;
+  ssize_t n = receive(fd, buffer, 0, msg, meta.from);
+  if (n < 0) return n;
+  meta.truncated = (msg.msg_flags & MSG_TRUNC) != 0;
+  read_control(msg, meta.kernel_time, &meta.ttl, nullptr);
+  return n;
+}
+
+ssize_t receive_error(int fd, std::span<std::byte> buffer, ReceivedError& meta) noexcept {
+  alignas(cmsghdr) char control[kControlSize];
+  msghdr msg{};
+  msg.msg_control = control;
+  msg.msg_controllen = sizeof control;
+  meta = ReceivedError{};
+  ssize_t n = receive(fd, buffer, MSG_ERRQUEUE, msg, meta.destination);
+  if (n < 0) return n;
+  read_control(msg, meta.kernel_time, nullptr, &meta);
+  return n;
+}
+
+}  // namespace nt::icmp

@@ -1,0 +1,96 @@
+// The multi-host scheduler: one event loop, one ICMP socket per family, every host probed on its own
+// interval (first probes spread over one interval so thousands of hosts do not burst at once), each
+// probe with its own timeout, replies matched to (address, identifier, sequence).
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <queue>
+#include <unordered_map>
+#include <vector>
+
+#include "event/loop.hpp"
+#include "icmp/codec.hpp"
+#include "icmp/receive.hpp"
+#include "icmp/socket.hpp"
+#include "output/sink.hpp"
+#include "subcommands/ping/host.hpp"
+#include "subcommands/ping/options.hpp"
+#include "subcommands/ping/records.hpp"
+
+namespace nt::ping {
+
+class Session {
+ public:
+  Session(const Settings& settings, std::vector<Target> targets, std::vector<icmp::IcmpSocket> sockets,
+          output::Output& out, RecordStyle style);
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  // Until every host is done, the deadline (-w) passes, or SIGINT/SIGTERM.
+  void run();
+  // Emits per-host summaries (plus a total with several hosts) and returns the exit code.
+  int finish();
+
+ private:
+  struct Due {
+    event::TimePoint when;
+    uint32_t host;
+    uint64_t generation;  // host.sent when scheduled; a later send makes this entry stale
+    bool operator>(const Due& o) const noexcept { return when > o.when; }
+  };
+  struct Expiry {
+    event::TimePoint when;
+    uint32_t host;
+    uint64_t number;
+  };
+  struct Channel {  // one socket and its reusable buffers
+    icmp::IcmpSocket socket;
+    std::vector<std::byte> request;  // header + payload, rewritten per probe
+    uint32_t payload_sum = 0;
+    std::size_t hosts = 0;
+    uint32_t only_host = 0;  // valid when hosts == 1
+  };
+
+  // session.cpp: scheduling
+  void start();
+  void on_timer();
+  void rearm();
+  void schedule(uint32_t host, event::TimePoint when);
+  void send_due(event::TimePoint now);
+  void expire(event::TimePoint now);
+  void host_sending_done(Host& h);
+  bool may_send(const Host& h) const noexcept;
+  void check_done();
+  // session_io.cpp: the wire
+  void send_probe(uint32_t index, event::TimePoint now);
+  void on_readable(Channel& ch, uint32_t events);
+  void handle_packet(Channel& ch, std::size_t length, const icmp::Received& meta);
+  void handle_reply(Channel& ch, const icmp::Message& m, const icmp::Received& meta, std::size_t bytes);
+  void handle_error(Channel& ch, const icmp::Message& m, const net::SocketAddress& from,
+                    const struct timespec& when);
+  void drain_error_queue(Channel& ch);
+  void report_failure(Host& h, Probe& p, const ErrorInfo& info);
+  int32_t find_host(const Channel& ch, const net::SocketAddress& addr) const;
+  int32_t find_host(const Channel& ch, const icmp::RawAddress& addr) const;
+
+  const Settings& settings_;
+  output::Output& out_;
+  RecordStyle style_;
+  event::EventLoop loop_;
+  std::vector<Host> hosts_;
+  std::vector<Channel> channels_;
+  std::unordered_map<std::string, uint32_t> by_address_;  // raw address bytes (+scope) → host
+  std::priority_queue<Due, std::vector<Due>, std::greater<>> due_;
+  std::deque<Expiry> expiries_;  // FIFO: every probe has the same timeout and is sent in time order
+  std::vector<std::byte> buffer_;
+  event::EventLoop::TimerId timer_ = 0;
+  event::TimePoint armed_for_{};
+  bool armed_ = false;
+  std::size_t hosts_sending_ = 0;
+  uint64_t outstanding_ = 0;
+  event::TimePoint started_{};
+  bool deadline_passed_ = false;
+};
+
+}  // namespace nt::ping

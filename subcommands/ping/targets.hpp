@@ -1,0 +1,46 @@
+// Turning what the user typed into addresses: names (resolved, first address as iputils), IPv4 and
+// IPv6 literals (link-local with %iface), CIDR blocks, and "-" / --file for one target per line.
+#pragma once
+#include <cstddef>
+#include <istream>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "net/address.hpp"
+
+namespace nt::ping {
+
+struct Target {
+  std::string name;  // as the user wrote it (for CIDR members: the address)
+  net::SocketAddress address;
+  bool is_name = false;  // resolved from a name: text shows "name (address)"
+};
+
+struct TargetError {
+  std::string name;
+  std::string reason;
+};
+
+struct TargetList {
+  std::vector<Target> targets;      // unique addresses, in the order given
+  std::vector<TargetError> errors;  // names that did not resolve
+};
+
+inline constexpr std::size_t kMaxCidrHosts = 65536;
+
+// The usable addresses of an IPv4/IPv6 CIDR block ("10.0.0.0/30" → .1, .2: for prefixes up to /30
+// the network and broadcast addresses are left out, as fping -g does). nullopt when `spec` has no '/';
+// UsageError when it is malformed or larger than kMaxCidrHosts.
+std::optional<std::vector<net::SocketAddress>> expand_cidr(std::string_view spec, int family);
+
+// Non-empty lines with comments (#…) and surrounding blanks removed.
+std::vector<std::string> read_target_lines(std::istream& in);
+
+// Expands and resolves every spec. Malformed specs throw UsageError (nothing is pinged); names that
+// fail to resolve become `errors` and the rest are still pinged. `family` (AF_UNSPEC/INET/INET6)
+// restricts names and rejects literals of the other family.
+TargetList expand_targets(const std::vector<std::string>& specs, int family);
+
+}  // namespace nt::ping

@@ -23,6 +23,21 @@ def usage_errors_name_the_input():
 
 
 @test
+def family_flags_after_the_subcommand():
+    # "-4" looks like a negative number to CLI11: it must not become the host or a stray positional.
+    srv, rec = start_server("udp-time", "server", "-4", "--listen", ":0")
+    with srv:
+        assert rec["address"].startswith("0.0.0.0:"), rec
+        port = rec["address"].rsplit(":", 1)[1]
+        nettool("udp-time", "-4", f"127.0.0.1:{port}", check=0)
+        nettool("udp-time", f"localhost:{port}", "-4", check=0)
+    srv, rec = start_server("udp-time", "server", "--listen", ":0", "-6")
+    with srv:
+        assert rec["address"].startswith("[::]:"), rec
+    assert_usage_error(nettool("udp-time", "-4", "-6", "127.0.0.1"), "-4")
+
+
+@test
 def privileged_port_without_capability_exits_4():
     proc = nettool("udp-time", "server", "--listen", "127.0.0.1:123", user=65534, timeout=10)
     if proc.returncode == 3 and "Address already in use" in proc.stderr:

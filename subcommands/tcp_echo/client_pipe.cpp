@@ -53,6 +53,7 @@ class PipeSession {
   void send_some();
   void receive_some();
   void check_echo(std::span<const std::byte> got);
+  void half_close_when_done();
   bool finished() const noexcept { return stdin_eof_ && verified_ == written_; }
 
   int sock_;
@@ -95,6 +96,7 @@ void PipeSession::read_stdin() {
   if (n < 0) throw_errno("reading stdin");
   if (n == 0) stdin_eof_ = true;
   written_ += static_cast<uint64_t>(n);
+  if (n == 0) return half_close_when_done();
   send_some();
 }
 
@@ -107,11 +109,15 @@ void PipeSession::send_some() {
     if (n < 0) throw Error(kExitNegative, fmt::format("sending at offset {}: {}", sent_, transfer_error(n)));
     sent_ += static_cast<uint64_t>(n);
   }
-  // Half-close once stdin is done: the server echoes the rest, then closes its side too.
-  if (stdin_eof_ && !shut_down_) {
-    (void)::shutdown(sock_, SHUT_WR);
-    shut_down_ = true;
-  }
+  half_close_when_done();
+}
+
+// The FIN goes out only once everything sent has come back: servers such as socat's PIPE or ncat --exec
+// drop the echo still in flight when they see the client's half-close.
+void PipeSession::half_close_when_done() {
+  if (!finished() || shut_down_) return;
+  (void)::shutdown(sock_, SHUT_WR);
+  shut_down_ = true;
 }
 
 void PipeSession::receive_some() {
@@ -155,6 +161,7 @@ void PipeSession::check_echo(std::span<const std::byte> got) {
   }
   if (copy_) write_stdout(got);
   verified_ += got.size();
+  half_close_when_done();
 }
 
 }  // namespace

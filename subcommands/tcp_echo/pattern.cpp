@@ -18,7 +18,8 @@ void fill_random(std::span<std::byte> out, uint64_t& state) noexcept {
 
 Pattern::Pattern(uint64_t seed) : bytes_(kBlock + kMaxChunk) {
   fill_random(std::span(bytes_).first(kBlock), seed);
-  std::copy_n(bytes_.begin(), kMaxChunk, bytes_.begin() + kBlock);
+  // The tail is longer than the block: copy byte by byte so it repeats the block cyclically.
+  for (std::size_t i = kBlock; i < bytes_.size(); ++i) bytes_[i] = bytes_[i - kBlock];
 }
 
 std::span<const std::byte> Pattern::chunk(uint64_t phase, uint64_t offset, std::size_t len) const noexcept {

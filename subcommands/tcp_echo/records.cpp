@@ -142,9 +142,9 @@ Record LoadSummary::to_record() const {
   if (rtt) rtt->put(rec, "rtt_ms");
   std::string text = fmt::format(
       "--- {} tcp-echo {} ---\n{}, {:.3f} s: {} round trips ({:.0f}/s), {} ({:.2f} MB/s), "
-      "{} errors, {} mismatches",
+      "{}, {} mismatch{}",
       peer, mode, plural(static_cast<uint64_t>(connections), "connection"), duration_s, round_trips, rps,
-      plural(bytes, "byte"), mbs, errors, mismatches);
+      plural(bytes, "byte"), mbs, plural(errors, "error"), mismatches, mismatches == 1 ? "" : "es");
   if (rtt && rtt->count()) {
     text += "\n" + rtt_line(rtt->min_ms(), rtt->avg_ms(), rtt->max_ms(), rtt->mdev_ms(),
                             rtt->percentile_ms(50), rtt->percentile_ms(90), rtt->percentile_ms(99));

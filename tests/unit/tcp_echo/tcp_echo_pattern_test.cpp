@@ -20,7 +20,7 @@ std::vector<std::byte> stream(const Pattern& p, uint64_t phase, uint64_t offset,
 TEST_CASE("Pattern: a chunk is the stream at its offset, whatever the chunking") {
   Pattern p(42);
   auto whole = stream(p, 7, 0, 300000);
-  for (uint64_t off : {0ull, 1ull, 65520ull, 65521ull, 131042ull, 200000ull}) {
+  for (uint64_t off : {0ull, 1ull, 65520ull, 65521ull, 131042ull, 200000ull, 299000ull}) {
     CAPTURE(off);
     auto c = p.chunk(7, off, 1000);
     REQUIRE(c.size() == 1000);
@@ -28,6 +28,9 @@ TEST_CASE("Pattern: a chunk is the stream at its offset, whatever the chunking")
     CHECK(p.at(7, off) == whole[off]);
   }
   CHECK(p.chunk(0, 0, Pattern::kMaxChunk * 2).size() == Pattern::kMaxChunk);
+  // A whole maximal chunk is the stream too (its tail lies past the block's first repetition).
+  auto big = p.chunk(7, 65520, Pattern::kMaxChunk);
+  CHECK(std::equal(big.begin(), big.end(), whole.begin() + 65520));
 }
 
 TEST_CASE("Pattern::verify finds the first differing offset") {

@@ -1,7 +1,11 @@
 // TCP connect scan: non-blocking connect(2) per probe on the event loop; no privilege needed.
+// The connecting sockets live in an epoll set of their own, registered with the loop as one fd: close(2)
+// drops a socket from it without an epoll_ctl, and one readiness callback drains a whole batch.
 #pragma once
 #include <memory>
+#include <optional>
 #include <unordered_map>
+#include <vector>
 
 #include "subcommands/portscan/banner.hpp"
 #include "subcommands/portscan/engine.hpp"
@@ -17,11 +21,14 @@ class ConnectScanner : public Transport {
   std::size_t extra_work() const override { return banners_ ? banners_->pending() : 0; }
 
  private:
-  void on_ready(const ProbeKey& key, int fd);
+  void drain();
+  void on_ready(int fd);
 
   event::EventLoop& loop_;
   Engine& engine_;
+  net::UniqueFd epoll_;
   std::unordered_map<ProbeKey, net::UniqueFd, ProbeKeyHash> sockets_;
+  std::vector<std::optional<ProbeKey>> key_of_fd_;
   std::unique_ptr<BannerReader> banners_;
 };
 

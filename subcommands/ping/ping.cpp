@@ -74,12 +74,15 @@ void check_rate_privilege(const Settings& s) {
   }
 }
 
-int run(const Options& opts, cli::Runtime& rt) {
-  Settings settings = validate(opts, rt.global.family);
+int run(Options opts, cli::Runtime& rt) {
+  int family = take_family_flags(opts.hosts, rt.global.family);
+  Settings settings = validate(opts, family);
   auto specs = collect_specs(opts);
   if (specs.empty()) throw UsageError("no host given: name one or more targets, '-' or --file");
   TargetList list = expand_targets(specs, settings.family);
-  for (const auto& e : list.errors) rt.out.emit(unresolved_record(e));
+  RecordStyle style;
+  style.text_format = rt.global.format == output::Format::text || rt.global.format == output::Format::list;
+  for (const auto& e : list.errors) rt.out.emit(unresolved_record(e, style));
   if (list.targets.empty()) return kExitUsage;
   check_sizes(list.targets, settings.payload.size());
   check_rate_privilege(settings);
@@ -87,11 +90,9 @@ int run(const Options& opts, cli::Runtime& rt) {
   sys::drop_all_capabilities();
   // Timer slack (50 µs by default) would blur short intervals and the flood fallback.
   (void)::prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
-  RecordStyle style;
   style.multi_host = list.targets.size() > 1;
   style.timestamps = settings.timestamps;
-  bool text = rt.global.format == output::Format::text || rt.global.format == output::Format::list;
-  style.per_probe = !(text && (rt.global.quiet || settings.flood));
+  style.per_probe = !(style.text_format && (rt.global.quiet || settings.flood));
   Session session(settings, std::move(list.targets), std::move(sockets), rt.out, style);
   session.run();
   int code = session.finish();

@@ -16,7 +16,10 @@ namespace nt::ping {
 struct RecordStyle {
   bool multi_host = false;  // per-host summary lines instead of the iputils block
   bool timestamps = false;  // -D: "[unix.micros] " before text lines
-  bool per_probe = true;    // emit reply/timeout/error records (off for text -q and text -f)
+  // The text sink hides records typed "error" (main prints fatal errors on stderr itself); ping's
+  // errors are not fatal, so in text mode they travel as "ping_error" to stay visible.
+  bool text_format = false;
+  bool per_probe = true;  // emit reply/timeout/error records (off for text -q and text -f)
 };
 
 struct ReplyInfo {
@@ -47,7 +50,7 @@ output::Record start_record(const std::vector<Host>& hosts, std::size_t payload,
 output::Record reply_record(const ReplyInfo& r, const RecordStyle& style);
 output::Record timeout_record(const Target& t, uint64_t seq, double timeout_ms, const RecordStyle& style);
 output::Record error_record(const ErrorInfo& e, const RecordStyle& style);
-output::Record unresolved_record(const TargetError& e);
+output::Record unresolved_record(const TargetError& e, const RecordStyle& style);
 // -v only: a packet that was not for us or could not be parsed.
 output::Record ignored_record(const net::SocketAddress& from, const char* why);
 output::Record summary_record(const Host& h, double duration_s, const RecordStyle& style);

@@ -3,9 +3,12 @@
 // SO_TIMESTAMPNS receive stamp (same clock), so neither our scheduling nor the time spent in epoll
 // is counted. If the wall clock stepped in between (the kernel figure is negative or larger than the
 // monotonic one), the monotonic measurement (user-space receive) is used instead.
-#include <linux/errqueue.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <time.h>
+
+// After <time.h>: it uses struct timespec without including it.
+#include <linux/errqueue.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -45,10 +48,11 @@ bool transient(int err) noexcept {
 }  // namespace
 
 int32_t Session::find_host(const Channel& ch, const net::SocketAddress& addr) const {
+  // One host on this socket: accept any source, as iputils does (a reply to 0.0.0.0 comes from
+  // 127.0.0.1); the identifier still has to match on raw sockets. Also spares flood a hash lookup.
+  if (ch.hosts == 1) return static_cast<int32_t>(ch.only_host);
   auto it = by_address_.find(address_key(addr));
-  if (it != by_address_.end()) return static_cast<int32_t>(it->second);
-  // One host on this socket: accept any source (iputils does, e.g. a reply to 0.0.0.0 from 127.0.0.1).
-  return ch.hosts == 1 ? static_cast<int32_t>(ch.only_host) : -1;
+  return it != by_address_.end() ? static_cast<int32_t>(it->second) : -1;
 }
 
 int32_t Session::find_host(const Channel& ch, const icmp::RawAddress& addr) const {

@@ -28,14 +28,17 @@ ratio() { python3 -c "import sys; a,b=float(sys.argv[1]),float(sys.argv[2]); pri
 
 echo "== 1. flood, $FLOOD_COUNT echoes to 127.0.0.1"
 run iputils_flood ping -q -f -c "$FLOOD_COUNT" 127.0.0.1
-run nettool_flood "$NETTOOL" ping -f -c "$FLOOD_COUNT" --json 127.0.0.1
+run nettool_flood "$NETTOOL" ping -q -f -c "$FLOOD_COUNT" 127.0.0.1
+run nettool_flood_jsonl "$NETTOOL" ping -f -c "$FLOOD_COUNT" --jsonl 127.0.0.1
 ip_rate=$(python3 -c "print(round($FLOOD_COUNT / $(wall iputils_flood)))")
 nt_rate=$(python3 -c "print(round($FLOOD_COUNT / $(wall nettool_flood)))")
 ip_avg=$(grep -oP 'rtt min/avg/max/mdev = [0-9.]+/\K[0-9.]+' "$TMP/iputils_flood.out")
-nt_avg=$(jq '.records[] | select(.type == "summary") | .rtt_ms_avg' "$TMP/nettool_flood.out")
-nt_rx=$(jq '.records[] | select(.type == "summary") | .received' "$TMP/nettool_flood.out")
+nt_avg=$(grep -oP 'rtt min/avg/max/mdev = [0-9.]+/\K[0-9.]+' "$TMP/nettool_flood.out")
+nt_rx=$(grep -oP '[0-9]+(?= received)' "$TMP/nettool_flood.out")
+nt_jsonl_rate=$(python3 -c "print(round($FLOOD_COUNT / $(wall nettool_flood_jsonl)))")
 printf "  iputils ping -f : %8s echoes/s  wall %6ss  cpu %6ss  avg rtt %s ms\n" "$ip_rate" "$(wall iputils_flood)" "$(cpu iputils_flood)" "$ip_avg"
 printf "  nettool ping -f : %8s echoes/s  wall %6ss  cpu %6ss  avg rtt %s ms  (%s received)\n" "$nt_rate" "$(wall nettool_flood)" "$(cpu nettool_flood)" "$nt_avg" "$nt_rx"
+printf "  nettool --jsonl: %8s echoes/s  wall %6ss  cpu %6ss  (one reply record per echo)\n" "$nt_jsonl_rate" "$(wall nettool_flood_jsonl)" "$(cpu nettool_flood_jsonl)"
 echo "  rate ratio nettool/iputils: $(ratio "$nt_rate" "$ip_rate")   (target >= 1)"
 echo "  cpu ratio nettool/iputils:  $(ratio "$(cpu nettool_flood)" "$(cpu iputils_flood)")"
 echo "  avg rtt difference: $(python3 -c "print(f'{abs($nt_avg - $ip_avg) * 1000:.1f}')") us   (target <= 10 us)"
@@ -66,14 +69,15 @@ ip netns exec "$NS_B" nft 'add chain ip loss input { type filter hook input prio
 ip netns exec "$NS_B" nft add rule ip loss input icmp type echo-request numgen random mod 100 '<' 30 counter drop
 ip netns exec "$NS_A" ping -c 1 -W 1 10.209.0.2 >/dev/null || true  # resolve ARP first
 counter() { ip netns exec "$NS_B" nft list chain ip loss input | grep -oP 'counter packets \K[0-9]+'; }
-reset_counter() { ip netns exec "$NS_B" nft reset counters table ip loss >/dev/null; }
-reset_counter
+# The rule's counter only grows: each tool's drops are the difference across its run.
+c0=$(counter)
 run iputils_loss ip netns exec "$NS_A" ping -q -c 1000 -i 0.002 -W 1 10.209.0.2
-ip_drop=$(counter); reset_counter
+c1=$(counter)
 run fping_loss ip netns exec "$NS_A" fping -q -c 1000 -p 2 -t 500 10.209.0.2
-fp_drop=$(counter); reset_counter
+c2=$(counter)
 run nettool_loss ip netns exec "$NS_A" "$NETTOOL" ping -q -c 1000 -i 0.002 -W 0.5 --json 10.209.0.2
-nt_drop=$(counter)
+c3=$(counter)
+ip_drop=$((c1 - c0)) fp_drop=$((c2 - c1)) nt_drop=$((c3 - c2))
 ip_loss=$(grep -oP '[0-9.]+(?=% packet loss)' "$TMP/iputils_loss.out" || echo "?")
 fp_loss=$(grep -oP '/\K[0-9.]+(?=%)' "$TMP/fping_loss.err" | head -1 || echo "?")
 nt_loss=$(jq '.records[] | select(.type == "summary") | .loss_percent' "$TMP/nettool_loss.out")

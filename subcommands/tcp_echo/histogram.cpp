@@ -75,6 +75,7 @@ double LatencyHistogram::percentile_ms(double p) const noexcept {
   double clamped = std::clamp(p, 0.0, 100.0);
   auto rank = static_cast<uint64_t>(std::ceil(clamped / 100.0 * static_cast<double>(count_)));
   rank = std::max<uint64_t>(rank, 1);
+  if (rank >= count_) return max_ms();  // the largest sample is known exactly
   uint64_t seen = 0;
   for (std::size_t i = 0; i < kBuckets; ++i) {
     seen += buckets_[i];

@@ -64,6 +64,8 @@ class Session {
   void check_done();
   // session_io.cpp: the wire
   void send_probe(uint32_t index, event::TimePoint now);
+  // sendto with the clocks read right before it; 0 or the errno.
+  int transmit(Channel& ch, const Host& h, int64_t& wall, event::TimePoint& mono);
   void on_readable(Channel& ch, uint32_t events);
   void handle_packet(Channel& ch, std::size_t length, const icmp::Received& meta);
   void handle_reply(Channel& ch, const icmp::Message& m, const icmp::Received& meta, std::size_t bytes);

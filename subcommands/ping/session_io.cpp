@@ -61,52 +61,52 @@ int32_t Session::find_host(const Channel& ch, const icmp::RawAddress& addr) cons
   return ch.hosts == 1 ? static_cast<int32_t>(ch.only_host) : -1;
 }
 
+int Session::transmit(Channel& ch, const Host& h, int64_t& wall, event::TimePoint& mono) {
+  for (int attempt = 0;; ++attempt) {
+    wall = wall_now_ns();
+    mono = sys::MonoClock::now();
+    ssize_t n = ::sendto(ch.socket.fd.get(), ch.request.data(), ch.request.size(),
+                         MSG_DONTWAIT | MSG_NOSIGNAL, h.target.address.get(), h.target.address.size());
+    int err = n < 0 ? errno : 0;
+    if (!err || ch.socket.raw || transient(err) || attempt > 0) return err;
+    // A ping socket returns a pending asynchronous ICMP error (sk_err) from the next sendto; it
+    // belongs to an earlier probe and is on the error queue. Report that, then try this one again.
+    drain_error_queue(ch);
+  }
+}
+
 void Session::send_probe(uint32_t index, event::TimePoint now) {
   Host& h = hosts_[index];
   Channel& ch = channels_[h.socket];
   uint64_t number = h.sent + 1;
   icmp::update_echo_request(ch.socket.family, ch.request, h.ident, static_cast<uint16_t>(number),
                             ch.payload_sum);
+  int64_t wall = 0;
+  event::TimePoint mono{};
+  int err = transmit(ch, h, wall, mono);
+  if (transient(err)) {  // socket buffer full: not sent, try again shortly
+    due_.push(Due{now + std::chrono::milliseconds(1), index, h.sent});
+    return;
+  }
   Probe& p = h.ring.slot(number);
   if (p.state == ProbeState::pending) {  // more in flight than the ring remembers: give the oldest up
     --h.outstanding;
     --outstanding_;
     ++h.timeouts;
   }
-  int64_t wall = wall_now_ns();
-  auto mono = sys::MonoClock::now();
-  ssize_t n = ::sendto(ch.socket.fd.get(), ch.request.data(), ch.request.size(), MSG_DONTWAIT | MSG_NOSIGNAL,
-                       h.target.address.get(), h.target.address.size());
-  int err = n < 0 ? errno : 0;
-  if (err && !ch.socket.raw && !transient(err)) {
-    // A ping socket returns a pending asynchronous ICMP error (sk_err) from the next sendto; it
-    // belongs to an earlier probe and is on the error queue. Report that, then try this one again.
-    drain_error_queue(ch);
-    n = ::sendto(ch.socket.fd.get(), ch.request.data(), ch.request.size(), MSG_DONTWAIT | MSG_NOSIGNAL,
-                 h.target.address.get(), h.target.address.size());
-    err = n < 0 ? errno : 0;
-  }
-  if (transient(err)) {  // socket buffer full: not sent, try again shortly
-    due_.push(Due{now + std::chrono::milliseconds(1), index, h.sent});
-    return;
-  }
   h.sent = number;
   p = Probe{number, mono, wall, err ? ProbeState::failed : ProbeState::pending};
   if (err) {
     ++h.errors;
-    if (style_.per_probe) {
+    if (style_.per_probe)
       out_.emit(
           error_record(ErrorInfo{h.target, "", number, -1, -1, std::strerror(err), wall_now()}, style_));
-    }
   } else {
     ++h.outstanding;
     ++outstanding_;
     expiries_.push_back(Expiry{mono + settings_.timeout, index, number});
   }
-  if (settings_.count > 0 && !settings_.deadline && h.sent >= settings_.count) {
-    host_sending_done(h);
-    return;
-  }
+  if (settings_.count > 0 && !settings_.deadline && h.sent >= settings_.count) return host_sending_done(h);
   h.planned = std::max(h.planned + settings_.interval, now);
   schedule(index, h.planned);
 }

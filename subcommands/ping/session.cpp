@@ -16,13 +16,16 @@ namespace {
 constexpr auto kMaxStartGap = std::chrono::microseconds(20);  // first probes: at most 50k/s
 constexpr int kSendBudget = 4096;  // sends per timer callback, so replies and signals get a turn
 
-// Probes a host can have in flight, doubled so answered ones are still recognised as duplicates.
-std::size_t ring_capacity(const Settings& s) {
+constexpr std::size_t kRememberedProbes = std::size_t{1} << 20;  // all hosts together: 32 MiB
+
+// Probes a host can have in flight, doubled so answered ones are still recognised as duplicates;
+// bounded per run so -i 0 towards thousands of hosts cannot take the memory with it.
+std::size_t ring_capacity(const Settings& s, std::size_t hosts) {
   std::size_t in_flight = 65536;
   if (s.interval.count() > 0) in_flight = static_cast<std::size_t>(s.timeout / s.interval) + 2;
   std::size_t cap = std::min<std::size_t>(in_flight, 32768) * 2;
   if (s.count > 0 && !s.deadline) cap = std::min<std::size_t>(cap, s.count + 1);
-  return cap;
+  return std::min(cap, kRememberedProbes / std::max<std::size_t>(hosts, 1));
 }
 
 }  // namespace
@@ -39,7 +42,7 @@ Session::Session(const Settings& settings, std::vector<Target> targets, std::vec
   }
   // A random base keeps two concurrent runs on raw sockets apart; each host adds its own index.
   auto base = static_cast<uint16_t>(std::random_device{}());
-  std::size_t capacity = ring_capacity(settings);
+  std::size_t capacity = ring_capacity(settings, targets.size());
   hosts_.reserve(targets.size());
   for (auto& t : targets) {
     std::size_t ci = 0;

@@ -65,6 +65,31 @@ def random_loss_matches_nft_counter():
         assert len(of_type(recs, "timeout")) == dropped
 
 
+@test
+def duplicates_and_corrupted_replies():
+    with Netns(["a", "b"]) as ns:
+        ia, ib = ns.link("a", "10.204.0.1/24", "b", "10.204.0.2/24")
+        # b sends every echo reply twice (or more: the copy passes the egress hook again)...
+        ns.exec("b", f"nft 'add table netdev twice; add chain netdev twice e {{ type filter hook egress device {ib} "
+                     f"priority 0; }}; add rule netdev twice e ip protocol icmp icmp type echo-reply dup to {ib}'")
+        proc = run_in(ns["a"], "--jsonl", "-c", 3, "-i", 0.05, "10.204.0.2")
+        assert proc.returncode == 0, proc.stderr
+        recs, s = summary(proc)
+        dups = [r for r in of_type(recs, "reply") if r["duplicate"]]
+        assert s["received"] == 3 and s["duplicates"] == len(dups) >= 3, s
+        assert sorted({d["seq"] for d in dups}) == [1, 2, 3], dups
+        assert "(DUP!)" in run_in(ns["a"], "-c", 1, "10.204.0.2").stdout
+        # ...and rewrites a payload byte of the reply to probe 2 (the ICMP checksum no longer matches).
+        ns.exec("b", "nft flush ruleset")
+        ns.exec("b", "nft 'add table ip m; add chain ip m o { type filter hook output priority 0; }; "
+                     "add rule ip m o icmp type echo-reply icmp sequence 2 @th,96,8 set 0xee'")
+        proc = run_in(ns["a"], "--jsonl", "-c", 3, "-i", 0.05, "10.204.0.2")
+        recs, s = summary(proc)
+        bad = [r for r in of_type(recs, "reply") if r["corrupted"]]
+        assert [r["seq"] for r in bad] == [2] and bad[0]["bad_checksum"], bad
+        assert s["corrupted"] == 1 and s["received"] == 3, s
+
+
 def routed(ns):
     ns.link("a", "10.203.1.1/24", "r", "10.203.1.254/24")
     ns.link("r", "10.203.2.254/24", "b", "10.203.2.1/24")

@@ -55,14 +55,16 @@ def socat_and_nc_clients_are_byte_exact():
 
 @test
 def nettool_client_against_socat_and_ncat_servers():
-    data = random_bytes(1 << 20, seed=2) + BINARY
-    for cmd in (["socat", "TCP-LISTEN:{p},bind=127.0.0.1,fork,reuseaddr", "PIPE"],
-                ["ncat", "-l", "-k", "127.0.0.1", "{p}", "--exec", "/bin/cat"]):
+    # ncat's --exec relay stalls on full-duplex streams larger than its buffers (after ~56 KiB), so it only
+    # gets a small pipe transfer and round trips.
+    big = random_bytes(1 << 20, seed=2) + BINARY
+    for cmd, data in ((["socat", "TCP-LISTEN:{p},bind=127.0.0.1,fork,reuseaddr", "PIPE"], big),
+                      (["ncat", "-l", "-k", "127.0.0.1", "{p}", "--exec", "/bin/cat"], BINARY[:16384])):
         port = free_port()
         with peer_process([c.format(p=port) for c in cmd]):
             wait_port("127.0.0.1", port)
-            proc = nettool("tcp-echo", "client", f"127.0.0.1:{port}", "--stdin", input=data, timeout=60, check=0)
-            assert proc.stdout == data, f"{cmd[0]}: echo differs"
+            proc = nettool("tcp-echo", "client", f"127.0.0.1:{port}", "--stdin", input=data, timeout=60)
+            assert proc.returncode == 0 and proc.stdout == data, f"{cmd[0]}: echo differs: {proc.stderr}"
             probe = nettool("tcp-echo", "client", f"127.0.0.1:{port}", "-c", 3, "-s", 1000, "-i", 0, "--jsonl",
                             check=0)
             assert len(of_type(jsonl(probe.stdout), "reply")) == 3

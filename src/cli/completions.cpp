@@ -41,6 +41,18 @@ std::vector<Word> words_of(const CLI::App& app) {
   return out;
 }
 
+// The root's options that still make sense after a subcommand (not --help, --version, --install-links).
+std::vector<Word> global_words(const CLI::App& app) {
+  std::vector<Word> out;
+  for (auto& w : words_of(app)) {
+    bool option = w.text.starts_with("-");
+    if (option && w.text != "--help" && w.text != "-h" && w.text != "--version" && w.text != "--install-links") {
+      out.push_back(std::move(w));
+    }
+  }
+  return out;
+}
+
 std::string joined(const std::vector<Word>& words) {
   std::string s;
   for (const auto& w : words) s += (s.empty() ? "" : " ") + w.text;
@@ -85,7 +97,7 @@ std::string bash_completion(const CLI::App& app) {
   std::string cases;
   for (const auto& [ctx, node] : contexts(app)) {
     std::string words = joined(words_of(*node));
-    if (!ctx.empty()) words += " " + joined(words_of(app));  // global options work everywhere
+    if (!ctx.empty()) words += " " + joined(global_words(app));  // global options work everywhere
     cases += fmt::format("    {}) words={} ;;\n", single_quoted(ctx), single_quoted(words));
   }
   return fmt::format(
@@ -105,9 +117,9 @@ std::string bash_completion(const CLI::App& app) {
       transitions(app, "      {0:?}) ctx={1:?} ;;\n"), cases, link_names(app));
 }
 
-std::string zsh_items(const CLI::App& node) {
+std::string zsh_items(const std::vector<Word>& words) {
   std::string items;
-  for (const auto& w : words_of(node)) {
+  for (const auto& w : words) {
     std::string text = w.text;
     std::string desc = w.description.substr(0, w.description.find('\n'));
     items += " " + single_quoted(text + ":" + desc);
@@ -118,7 +130,7 @@ std::string zsh_items(const CLI::App& node) {
 std::string zsh_completion(const CLI::App& app) {
   std::string cases;
   for (const auto& [ctx, node] : contexts(app)) {
-    std::string items = zsh_items(*node) + (ctx.empty() ? "" : zsh_items(app));
+    std::string items = zsh_items(words_of(*node)) + (ctx.empty() ? "" : zsh_items(global_words(app)));
     cases += fmt::format("    ({}) items=({}) ;;\n", single_quoted(ctx), items);
   }
   return fmt::format(

@@ -91,6 +91,12 @@ def completions_are_valid_shell_and_in_sync():
     probe = f'source {script}; COMP_WORDS=(nettool tcp-echo se); COMP_CWORD=2; _nettool; echo "${{COMPREPLY[@]}}"'
     out = subprocess.run(["bash", "-c", probe], capture_output=True, text=True, check=True).stdout
     assert "server" in out, out
+    subprocess.run(["zsh", "-n", os.path.join(SOURCE_ROOT, "completions", "_nettool")], check=True)
+    fish = os.path.join(SOURCE_ROOT, "completions", "nettool.fish")
+    subprocess.run(["fish", "-n", fish], check=True)
+    out = subprocess.run(["fish", "-c", f"source {fish}; complete -C 'nettool tcp-echo server --li'"],
+                         capture_output=True, text=True, check=True).stdout
+    assert "--listen" in out, out
 
 
 @test

@@ -8,7 +8,7 @@ Traffic only goes to loopback or to addresses inside namespaces the test creates
 import contextlib
 import json
 import os
-import signal
+import signal as _sig  # aliased: Process.signal() would shadow the module in the class body
 import socket
 import subprocess
 import sys
@@ -144,11 +144,11 @@ class Process:
             if rec.get("type") == kind:
                 return rec
 
-    def signal(self, signo=signal.SIGTERM):
+    def signal(self, signo=_sig.SIGTERM):
         if self.proc.poll() is None:
             os.kill(self.proc.pid, signo)
 
-    def finish(self, signo=signal.SIGTERM, timeout=15):
+    def finish(self, signo=_sig.SIGTERM, timeout=15):
         """Sends signo, waits; returns (exit code, remaining stdout, stderr)."""
         self.signal(signo)
         out, err = self.proc.communicate(timeout=timeout)
@@ -156,7 +156,7 @@ class Process:
 
     def stop(self):
         if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
+            self.proc.send_signal(_sig.SIGTERM)
             try:
                 self.proc.wait(timeout=5)
             except subprocess.TimeoutExpired:

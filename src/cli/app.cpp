@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cerrno>
 #include <filesystem>
 
@@ -83,6 +84,10 @@ std::vector<std::string> normalise_args(int argc, const char* const* argv, std::
     args.erase(args.begin());
     args.push_back("--help");
   }
+  // CLI11 2.1 reads "-4"/"-6" after a subcommand that has positionals as negative numbers (a host
+  // named "-4"), so the global family flags move in front of the command, where they are flags.
+  auto end = std::find(args.begin(), args.end(), "--");
+  std::stable_partition(args.begin(), end, [](const std::string& a) { return a == "-4" || a == "-6"; });
   return args;
 }
 

@@ -1,6 +1,5 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
-#include <sstream>
 
 #include "cli/internal.hpp"
 #include "cli/suggest.hpp"
@@ -25,17 +24,14 @@ void collect_option_names(const CLI::App& app, std::vector<std::string>& out) {
   if (app.get_parent()) collect_option_names(*app.get_parent(), out);
 }
 
-// CLI11 lists every leftover word ("...not expected: 3 --cuont"); an unknown option explains the rest
-// (its value became an extra too), so it is the one to name.
-std::string first_extra(const std::string& message) {
-  auto colon = message.find(": ");
-  std::istringstream words(colon == std::string::npos ? message : message.substr(colon + 2));
-  std::string word, first;
-  while (words >> word) {
-    if (word.starts_with("-")) return word;
-    if (first.empty()) first = word;
+// CLI11 keeps every leftover word in order ("--cuont 3"); an unknown option explains the rest (its value
+// became a leftover too), so it is the one to name.
+std::string first_extra(const CLI::App& app) {
+  std::vector<std::string> words = app.remaining(true);
+  for (const auto& w : words) {
+    if (w.starts_with("-")) return w;
   }
-  return first;
+  return words.empty() ? std::string() : words.front();
 }
 
 std::string command_path(const CLI::App* app) {
@@ -78,9 +74,9 @@ int parse_command_line(CLI::App& app, std::vector<std::string>& args, std::span<
   } catch (const CLI::CallForVersion&) {
     std::fprintf(streams.out, "%s\n", app.version().c_str());
     return kExitOk;
-  } catch (const CLI::ExtrasError& e) {
+  } catch (const CLI::ExtrasError&) {
     reporter.set_command(command_path(deepest_parsed(app)));
-    reporter.usage(explain_extra(app, first_extra(e.what())));
+    reporter.usage(explain_extra(app, first_extra(app)));
     return kExitUsage;
   } catch (const CLI::ParseError& e) {
     reporter.set_command(command_path(deepest_parsed(app)));

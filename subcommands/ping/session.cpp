@@ -14,7 +14,7 @@ namespace nt::ping {
 namespace {
 
 constexpr auto kMaxStartGap = std::chrono::microseconds(20);  // first probes: at most 50k/s
-constexpr int kSendBudget = 4096;  // sends per timer callback, so replies and signals get a turn
+constexpr int kSendBudget = 256;  // sends per timer callback: replies get read before the buffer fills
 
 constexpr std::size_t kRememberedProbes = std::size_t{1} << 20;  // all hosts together: 32 MiB
 

@@ -79,6 +79,8 @@ std::vector<TargetRange> parse_numeric_target(std::string_view spec) {
 std::vector<TargetRange> parse_target(std::string_view spec, int family, const NameResolver& resolve) {
   std::vector<TargetRange> out;
   if (spec.empty()) bad(spec, "empty");
+  if (spec.front() == '-')
+    bad(spec, "looks like an option (global options such as -4/-6 go before the command name)");
   const bool numeric = spec.find('/') != std::string_view::npos || IpAddress::parse(strip_brackets(spec)) ||
                        (spec.find('-') != std::string_view::npos &&
                         IpAddress::parse(spec.substr(0, spec.find('-'))).has_value());

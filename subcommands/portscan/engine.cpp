@@ -14,23 +14,33 @@ constexpr int kBatch = 256;
 constexpr std::chrono::milliseconds kTimeoutFloor{100};
 }  // namespace
 
-Engine::Engine(event::EventLoop& loop, const Plan& plan, Reporter& reporter, std::size_t concurrency)
+namespace {
+uint64_t slice_size(uint64_t n, WorkerSlice s) {
+  return n > s.index ? (n - s.index + s.count - 1) / s.count : 0;
+}
+}  // namespace
+
+Engine::Engine(event::EventLoop& loop, const Plan& plan, Reporter& reporter, std::size_t concurrency,
+               WorkerSlice slice, double rate)
     : loop_(loop),
       plan_(plan),
       reporter_(reporter),
       permutation_(plan.universe(), plan.seed),
-      bucket_(plan.rate),
+      bucket_(rate),
       rtt_(kTimeoutFloor, plan.timeout),
       concurrency_(std::max<std::size_t>(1, concurrency)),
       limit_(concurrency_),
-      total_(plan.probes()) {}
+      total_(slice_size(plan.probes(), slice)),
+      slice_(slice) {}
+
+void Engine::interrupt() noexcept {
+  interrupted_ = true;
+  loop_.stop();
+}
 
 void Engine::run(Transport& transport) {
   transport_ = &transport;
-  loop_.on_signal([this](int) {
-    interrupted_ = true;
-    loop_.stop();
-  });
+  loop_.on_signal([this](int) { interrupt(); });
   schedule_pump(event::Duration(0));
   loop_.run();
   transport_ = nullptr;
@@ -43,7 +53,7 @@ std::optional<Probe> Engine::next_probe() {
     return p;
   }
   if (next_position_ >= total_) return std::nullopt;
-  const uint64_t flat = permutation_.at(plan_.shard.position(next_position_++));
+  const uint64_t flat = permutation_.at(plan_.shard.position(slice_.index + slice_.count * next_position_++));
   const uint64_t host = flat / plan_.ports.size();
   return Probe{{plan_.targets.at(host), plan_.ports[flat % plan_.ports.size()]}, host, 0, {}};
 }

@@ -3,6 +3,7 @@
 // the adaptive RTT estimate, retries, and hands each final verdict to the Reporter. Transports
 // (connect, SYN, UDP) only send probes and report replies.
 #pragma once
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -51,10 +52,19 @@ class Transport {
   virtual bool udp() const { return false; }
 };
 
+// One engine per worker thread (each with its own loop and transport): worker w of W takes the
+// shard's positions w, w+W, w+2W, … so workers split the shard exactly like shards split the scan.
+struct WorkerSlice {
+  uint64_t index = 0;
+  uint64_t count = 1;
+};
+
 class Engine {
  public:
-  Engine(event::EventLoop& loop, const Plan& plan, Reporter& reporter, std::size_t concurrency);
+  Engine(event::EventLoop& loop, const Plan& plan, Reporter& reporter, std::size_t concurrency,
+         WorkerSlice slice = {}, double rate = 0);
   void run(Transport& transport);  // returns when done or interrupted
+  void interrupt() noexcept;       // thread-safe: stops the loop, marks the scan interrupted
 
   const Probe* find(const ProbeKey& key) const;
   // A reply settled the probe: removes it, samples the RTT, returns the RTT in ms (nullopt if unknown
@@ -64,10 +74,9 @@ class Engine {
   void report(const PortResult& result) { reporter_.port(result); }
   void pump();  // transports call it when descriptors free up
 
-  uint64_t packets_sent() const noexcept { return packets_sent_; }
-  uint64_t retransmissions() const noexcept { return retransmissions_; }
-  bool interrupted() const noexcept { return interrupted_; }
-  uint64_t finished() const noexcept { return reporter_.finished(); }
+  uint64_t packets_sent() const noexcept { return packets_sent_.load(std::memory_order_relaxed); }
+  uint64_t retransmissions() const noexcept { return retransmissions_.load(std::memory_order_relaxed); }
+  bool interrupted() const noexcept { return interrupted_.load(); }
 
  private:
   struct Deadline {
@@ -99,8 +108,10 @@ class Engine {
   std::priority_queue<Deadline, std::vector<Deadline>, std::greater<>> deadlines_;
   std::optional<event::EventLoop::TimerId> expiry_timer_, pump_timer_;
   event::TimePoint expiry_at_{};
-  uint64_t packets_sent_ = 0, retransmissions_ = 0;
-  bool interrupted_ = false, pumping_ = false;
+  WorkerSlice slice_;
+  std::atomic<uint64_t> packets_sent_{0}, retransmissions_{0};
+  std::atomic<bool> interrupted_{false};
+  bool pumping_ = false;
 };
 
 }  // namespace nt::portscan

@@ -68,6 +68,7 @@ void Reporter::check_expectations(const PortResult& r) {
 }
 
 void Reporter::port(const PortResult& r) {
+  std::lock_guard lock(mu_);
   ++finished_;
   ++counts_[static_cast<int>(r.verdict.state)];
   check_expectations(r);
@@ -96,7 +97,7 @@ int Reporter::finish(Method method, const ScanTotals& t) {
   output::Record rec("summary");
   rec.set("method", to_string(method)).set("proto", plan_.proto());
   rec.set("targets", plan_.targets.size()).set("ports", plan_.ports.size());
-  rec.set("probes", plan_.probes()).set("finished", finished_);
+  rec.set("probes", plan_.probes()).set("finished", finished());
   rec.set("open", count(PortState::open)).set("closed", count(PortState::closed));
   rec.set("filtered", count(PortState::filtered)).set("open_filtered", count(PortState::open_filtered));
   rec.set("duration_s", t.duration_s).set("packets_sent", t.packets_sent);
@@ -106,7 +107,7 @@ int Reporter::finish(Method method, const ScanTotals& t) {
   std::string text = fmt::format("{} open, {} closed, {} filtered", count(PortState::open),
                                  count(PortState::closed), count(PortState::filtered));
   if (method == Method::udp) text += fmt::format(", {} open|filtered", count(PortState::open_filtered));
-  text += fmt::format(" — {} of {} probes in {:.2f} s, {} packets ({:.0f}/s)", finished_, plan_.probes(),
+  text += fmt::format(" — {} of {} probes in {:.2f} s, {} packets ({:.0f}/s)", finished(), plan_.probes(),
                       t.duration_s, t.packets_sent, rate);
   if (t.interrupted) text += " (interrupted)";
   if (expectation_failures_) text += fmt::format("; {} expectation(s) failed", expectation_failures_);

@@ -1,7 +1,9 @@
 // The records of a scan: `scan` (what is about to happen), `port` (one per finished probe that is
 // shown: open ports, every state with --all), `summary`; plus the --expect-* verdict.
 #pragma once
+#include <atomic>
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,12 +34,12 @@ class Reporter {
  public:
   Reporter(output::Output& out, const Plan& plan, scan::ServiceTable services);
 
-  void start(Method method);         // the `scan` record
-  void notice(std::string message);  // e.g. the fallback from SYN to connect
-  void port(const PortResult& result);
+  void start(Method method);            // the `scan` record
+  void notice(std::string message);     // e.g. the fallback from SYN to connect
+  void port(const PortResult& result);  // thread-safe: scan workers report concurrently
   // Emits the summary; returns the exit code (0, or 1 when an expectation failed or the scan was cut short).
   int finish(Method method, const ScanTotals& totals);
-  uint64_t finished() const noexcept { return finished_; }
+  uint64_t finished() const noexcept { return finished_.load(std::memory_order_relaxed); }
 
  private:
   void check_expectations(const PortResult& r);
@@ -46,7 +48,8 @@ class Reporter {
   const Plan& plan_;
   scan::ServiceTable services_;
   uint64_t counts_[4] = {};  // indexed by PortState
-  uint64_t finished_ = 0;
+  std::mutex mu_;
+  std::atomic<uint64_t> finished_{0};
   uint64_t expectation_failures_ = 0;
   std::vector<bool> expect_open_, expect_closed_;  // indexed by port
 };

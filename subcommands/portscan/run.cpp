@@ -1,5 +1,12 @@
 #include "subcommands/portscan/run.hpp"
 
+#include <linux/capability.h>
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <thread>
+
 #include "subcommands/portscan/connect_scan.hpp"
 #include "subcommands/portscan/engine.hpp"
 #include "subcommands/portscan/progress.hpp"
@@ -9,8 +16,6 @@
 #include "sys/clock.hpp"
 #include "sys/error.hpp"
 #include "sys/privileges.hpp"
-
-#include <linux/capability.h>
 
 namespace nt::portscan {
 
@@ -50,29 +55,92 @@ std::size_t window_for(Method method, const Plan& plan) {
   return plan.concurrency ? plan.concurrency : 65536;
 }
 
+// Most of a TCP scan's cost is the kernel's work per packet, done in the sending thread: one loop per
+// core (DESIGN.md) scales it. UDP stays single: ICMP rate limits, not CPU, bound it.
+std::size_t worker_count(Method method, const Plan& plan) {
+  if (method == Method::udp || plan.probes() < 8192) return 1;
+  return std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 4);
+}
+
+struct Worker {
+  std::unique_ptr<event::EventLoop> loop;
+  std::unique_ptr<Engine> engine;
+  std::unique_ptr<Transport> transport;
+};
+
+std::vector<Worker> make_workers(Method method, const Plan& plan, Reporter& reporter) {
+  const std::size_t n = worker_count(method, plan);
+  const std::size_t window = window_for(method, plan);
+  std::vector<Worker> workers(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    auto& w = workers[i];
+    w.loop = std::make_unique<event::EventLoop>(false);
+    w.engine = std::make_unique<Engine>(*w.loop, plan, reporter, std::max<std::size_t>(1, window / n),
+                                        WorkerSlice{i, n}, plan.rate / static_cast<double>(n));
+    w.transport = make_transport(method, *w.loop, *w.engine, plan);
+  }
+  return workers;
+}
+
+// Runs every worker on its own thread; this thread's loop watches signals and draws progress.
+ScanTotals run_workers(std::vector<Worker>& workers, const Plan& plan, Reporter& reporter, bool quiet) {
+  event::EventLoop supervisor;
+  std::atomic<bool> interrupted{false};
+  std::atomic<std::size_t> done{0};
+  std::exception_ptr failure;
+  std::mutex failure_mu;
+  auto interrupt_all = [&] {
+    for (auto& w : workers) w.engine->interrupt();
+  };
+  supervisor.on_signal([&](int) {
+    interrupted = true;
+    interrupt_all();
+  });
+  auto packets = [&] {
+    uint64_t sum = 0, retx = 0;
+    for (auto& w : workers) sum += w.engine->packets_sent(), retx += w.engine->retransmissions();
+    return std::pair{sum, retx};
+  };
+  Progress progress(quiet);
+  std::function<void()> tick = [&] {
+    progress.update(reporter.finished(), plan.probes(), packets().first);
+    supervisor.add_timer(std::chrono::milliseconds(250), tick);
+  };
+  supervisor.add_timer(std::chrono::milliseconds(250), tick);
+  const auto start = sys::MonoClock::now();
+  std::vector<std::thread> threads;
+  for (auto& w : workers)
+    threads.emplace_back([&, &w = w] {
+      try {
+        w.engine->run(*w.transport);
+      } catch (...) {
+        std::lock_guard lock(failure_mu);
+        if (!failure) failure = std::current_exception();
+        interrupt_all();
+      }
+      if (++done == workers.size()) supervisor.stop();
+    });
+  supervisor.run();
+  for (auto& t : threads) t.join();
+  progress.clear();
+  if (failure) std::rethrow_exception(failure);
+  const auto [sent, retx] = packets();
+  return {sys::to_seconds(sys::MonoClock::now() - start), sent, retx, interrupted.load()};
+}
+
 }  // namespace
 
 int run(const Options& opts, cli::Runtime& rt) {
   const Plan plan = build_plan(opts, rt.global);
   Reporter reporter(rt.out, plan, scan::ServiceTable::load());
   const Method method = choose_method(plan, reporter);
-  event::EventLoop loop;
-  Engine engine(loop, plan, reporter, window_for(method, plan));
-  auto transport = make_transport(method, loop, engine, plan);
-  if (method != Method::syn && sys::has_capability(CAP_NET_RAW)) sys::drop_all_capabilities();
+  auto workers = make_workers(method, plan, reporter);
+  // Every raw socket and capture is open: no capability is needed from here on (threads created
+  // below inherit the emptied sets).
+  if (sys::has_capability(CAP_NET_RAW)) sys::drop_all_capabilities();
   reporter.start(method);
-  Progress progress(rt.global.quiet);
-  std::function<void()> tick = [&] {
-    progress.update(engine.finished(), plan.probes(), engine.packets_sent());
-    loop.add_timer(std::chrono::milliseconds(250), tick);
-  };
-  loop.add_timer(std::chrono::milliseconds(250), tick);
-  const auto start = sys::MonoClock::now();
-  engine.run(*transport);
-  progress.clear();
-  transport.reset();
-  const ScanTotals totals{sys::to_seconds(sys::MonoClock::now() - start), engine.packets_sent(),
-                          engine.retransmissions(), engine.interrupted()};
+  const ScanTotals totals = run_workers(workers, plan, reporter, rt.global.quiet);
+  workers.clear();
   return reporter.finish(method, totals);
 }
 

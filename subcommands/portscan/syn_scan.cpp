@@ -81,7 +81,6 @@ SynScanner::SynScanner(event::EventLoop& loop, Engine& engine, const Plan& plan)
   // Replies to this scan only: TCP to our port, and ICMP errors (whose quoted ports we check).
   capture_->set_filter(
       fmt::format("(tcp dst port {}) or (icmp and icmp[0] == 3) or (icmp6 and ip6[40] == 1)", source_port_));
-  sys::drop_all_capabilities();
   loop_.add(capture_->selectable_fd(), EPOLLIN, [this](uint32_t) {
     const auto fn = [this](std::span<const std::byte> frame) { on_frame(frame); };
     capture_->dispatch(fn);

@@ -25,7 +25,8 @@ bool syn_scan_possible(std::string* why);
 #if NETTOOL_HAVE_PCAP
 class SynScanner : public Transport {
  public:
-  // Opens raw sockets for the families in the plan, binds the source port, opens the capture.
+  // Opens raw sockets for the families in the plan, binds the source port, opens the capture. The
+  // caller drops CAP_NET_RAW once every worker's scanner is open.
   SynScanner(event::EventLoop& loop, Engine& engine, const Plan& plan);
   ~SynScanner() override;
   SendResult send(const Probe& probe) override;

@@ -42,7 +42,7 @@ TEST_CASE("targets: literals, CIDR blocks, ranges, names") {
 
 TEST_CASE("targets: malformed specs are usage errors naming the input") {
   for (const char* bad : {"10.0.0.0/33", "::/129", "fd00::/64", "10.0.0.0/-1", "10.0.0.0/x", "10.0.0.5-1",
-                          "10.0.0.1-256", "10.0.0.1-::1", "1.2.3", "host..name", "", "unknown.test", "10.0.0.0/"}) {
+                          "10.0.0.1-256", "10.0.0.1-::1", "1.2.3", "-6", "host..name", "", "unknown.test", "10.0.0.0/"}) {
     CAPTURE(bad);
     try {
       parse(bad);

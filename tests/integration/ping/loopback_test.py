@@ -8,7 +8,6 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import ntlib_compat  # noqa: E402,F401
 from ntlib import (Process, assert_usage_error, jq_ok, jsonl, nettool, of_type, run_tests, test)  # noqa: E402
 
 

@@ -5,7 +5,6 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import ntlib_compat  # noqa: E402,F401
 from ntlib import NETTOOL, Netns, jq_ok, jsonl, nettool, of_type, run_tests, sh, test  # noqa: E402
 
 NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all"]

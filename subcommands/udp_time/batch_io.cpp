@@ -30,8 +30,9 @@ DatagramBatch::DatagramBatch(std::size_t slots, std::size_t buffer_size)
       in_iov_(slots),
       out_iov_(slots) {}
 
-void DatagramBatch::enable_socket_options(int fd, int family) {
+void DatagramBatch::enable_socket_options(int fd, int family, bool wildcard) {
   net::set_int_option(fd, SOL_SOCKET, SO_TIMESTAMPNS, 1, "SO_TIMESTAMPNS");
+  if (!wildcard) return;
   if (family == AF_INET6) {
     net::set_int_option(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1, "IPV6_RECVPKTINFO");
   }

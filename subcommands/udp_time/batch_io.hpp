@@ -16,8 +16,9 @@ class DatagramBatch {
  public:
   DatagramBatch(std::size_t slots, std::size_t buffer_size);
 
-  // Asks the kernel for receive timestamps and destination addresses on `fd` (family AF_INET/AF_INET6).
-  static void enable_socket_options(int fd, int family);
+  // Asks the kernel for receive timestamps on `fd`, and for destination addresses when the socket is
+  // bound to a wildcard (with a specific address the kernel already picks the right source).
+  static void enable_socket_options(int fd, int family, bool wildcard);
 
   // Non-blocking recvmmsg: received count (≥ 0), or -errno (-EAGAIN when nothing is waiting).
   int receive(int fd) noexcept;

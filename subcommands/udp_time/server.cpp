@@ -106,7 +106,8 @@ net::UniqueFd open_server_socket(const net::SocketAddress& addr, bool v6_only) {
   }
   int buf = 4 << 20;  // a deep receive queue absorbs bursts between two batches
   ::setsockopt(fd.get(), SOL_SOCKET, SO_RCVBUF, &buf, sizeof buf);
-  DatagramBatch::enable_socket_options(fd.get(), addr.family());
+  bool wildcard = addr.host() == "0.0.0.0" || addr.host() == "::";
+  DatagramBatch::enable_socket_options(fd.get(), addr.family(), wildcard);
   return fd;
 }
 

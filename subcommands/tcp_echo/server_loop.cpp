@@ -30,7 +30,8 @@ struct ServerLoop::Conn {
 };
 
 namespace {
-constexpr int kAcceptBurst = 256;  // accepts per wake-up, so a connect storm cannot starve echoing
+constexpr int kAcceptBurst = 256;    // accepts per wake-up, so a connect storm cannot starve echoing
+constexpr int kRoundsPerWakeup = 4;  // full reads echoed per readiness event
 
 net::UniqueFd open_spare_fd() {
   return net::UniqueFd(::open("/dev/null", O_RDONLY | O_CLOEXEC));
@@ -157,21 +158,27 @@ void ServerLoop::on_io(Conn& c, uint32_t /*events*/) {
 }
 
 void ServerLoop::echo_some(Conn& c) {
-  ssize_t n = net::try_recv(c.fd.get(), scratch_);
-  if (n == -EAGAIN) return;
-  if (n == 0) return close_conn(c, "eof");  // nothing pending: everything has been echoed
-  if (n < 0) return close_conn(c, reason_of(n));
-  c.bytes_in += static_cast<uint64_t>(n);
-  c.last_active = loop_.now();
-  auto data = std::span(scratch_).first(static_cast<std::size_t>(n));
-  ssize_t sent = net::try_send(c.fd.get(), data);
-  if (sent == -EAGAIN) sent = 0;
-  if (sent < 0) return close_conn(c, reason_of(sent));
-  c.bytes_out += static_cast<uint64_t>(sent);
-  if (sent == n) return;
-  c.pending.assign(data.begin() + sent, data.end());
-  c.pending_off = 0;
-  want_write(c, true);
+  // A full read means more is probably waiting: take a few more rounds now, saving an epoll_wait each
+  // (bulk streams), but not so many that one connection starves the others.
+  for (int round = 0; round < kRoundsPerWakeup; ++round) {
+    ssize_t n = net::try_recv(c.fd.get(), scratch_);
+    if (n == -EAGAIN) return;
+    if (n == 0) return close_conn(c, "eof");  // nothing pending: everything has been echoed
+    if (n < 0) return close_conn(c, reason_of(n));
+    c.bytes_in += static_cast<uint64_t>(n);
+    c.last_active = loop_.now();
+    auto data = std::span(scratch_).first(static_cast<std::size_t>(n));
+    ssize_t sent = net::try_send(c.fd.get(), data);
+    if (sent == -EAGAIN) sent = 0;
+    if (sent < 0) return close_conn(c, reason_of(sent));
+    c.bytes_out += static_cast<uint64_t>(sent);
+    if (sent < n) {
+      c.pending.assign(data.begin() + sent, data.end());
+      c.pending_off = 0;
+      return want_write(c, true);
+    }
+    if (static_cast<std::size_t>(n) < scratch_.size()) return;
+  }
 }
 
 bool ServerLoop::flush(Conn& c) {

@@ -27,31 +27,47 @@ struct Options {
 void add_server_options(CLI::App& app, ServerOptions& o) {
   app.add_option("-l,--listen", o.listen,
                  "Address to listen on: HOST:PORT, [V6]:PORT, :PORT, PORT, unix:/PATH or @NAME "
-                 "(default [::]:7007, dual-stack)");
+                 "(default [::]:7007, dual-stack)")
+      ->type_name("ADDR");
   app.add_option("--max-clients", o.max_clients, "Connections served at once; more are refused")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->type_name("N");
   app.add_option("--max-per-ip", o.max_per_ip, "Connections served at once per client address (0: no limit)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->type_name("N");
   app.add_option("--idle-timeout", o.idle_timeout_s, "Close a connection silent for S seconds (0: never)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->type_name("S");
   app.add_option("-t,--threads", o.threads, "Event loops, one per thread (SO_REUSEPORT)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->type_name("N");
 }
 
 void add_client_options(CLI::App& app, ClientOptions& o) {
-  app.add_option("target", o.target, "Echo server: HOST:PORT, [V6]:PORT, unix:/PATH or @NAME")->required();
+  app.add_option("target", o.target, "Echo server: HOST:PORT, [V6]:PORT, unix:/PATH or @NAME")
+      ->required()
+      ->type_name("TARGET");
   app.add_flag("--stdin", o.force_stdin, "Pipe mode even on a terminal: stdin → server → stdout, verified");
-  app.add_option("-c,--count", o.count, "Probe mode: round trips to make (default 5)");
-  app.add_option("-s,--size", o.size, "Bytes per probe or message (K, M suffixes; default 64)");
-  app.add_option("-i,--interval", o.interval_s, "Probe mode: seconds between probes (default 1)");
+  app.add_option("-c,--count", o.count, "Probe mode: round trips to make (default 5)")->type_name("N");
+  app.add_option("-s,--size", o.size, "Bytes per probe or message (K, M suffixes; default 64)")
+      ->type_name("BYTES");
+  app.add_option("-i,--interval", o.interval_s, "Probe mode: seconds between probes (default 1)")
+      ->type_name("S");
   app.add_flag("--bench", o.bench, "Load mode: connections ping-pong as fast as they can");
-  app.add_option("-C,--connections", o.connections, "Load mode: connections")->capture_default_str();
-  app.add_option("-d,--duration", o.duration_s, "Load mode: seconds to run")->capture_default_str();
+  app.add_option("-C,--connections", o.connections, "Load mode: connections")
+      ->capture_default_str()
+      ->type_name("C");
+  app.add_option("-d,--duration", o.duration_s, "Load mode: seconds to run")
+      ->capture_default_str()
+      ->type_name("S");
   app.add_option("--pipeline", o.pipeline, "Load mode: messages in flight per connection")
-      ->capture_default_str();
-  app.add_option("--bulk", o.bulk, "Bulk mode: stream BYTES (K, M, G suffixes) and report MB/s");
+      ->capture_default_str()
+      ->type_name("K");
+  app.add_option("--bulk", o.bulk, "Bulk mode: stream BYTES (K, M, G suffixes) and report MB/s")
+      ->type_name("BYTES");
   app.add_option("--timeout", o.timeout_s, "Seconds to wait for the connection and for each echo")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->type_name("S");
 }
 
 }  // namespace

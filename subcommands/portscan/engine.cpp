@@ -119,6 +119,7 @@ void Engine::arm_expiry(event::TimePoint when) {
 
 void Engine::on_expiry() {
   const auto now = loop_.now();
+  bool expired = false;
   while (!deadlines_.empty() && deadlines_.top().when <= now) {
     const Deadline d = deadlines_.top();
     deadlines_.pop();
@@ -127,6 +128,7 @@ void Engine::on_expiry() {
     Probe probe = it->second;
     in_flight_.erase(it);
     transport_->abandon(probe);
+    expired = true;
     if (probe.attempt < plan_.retries) {
       ++probe.attempt;
       retry_queue_.push_back(probe);
@@ -136,8 +138,9 @@ void Engine::on_expiry() {
     }
   }
   if (!deadlines_.empty()) arm_expiry(deadlines_.top().when);
-  // Timeouts mean room again; let the limit grow back towards the configured concurrency.
-  limit_ = std::min(concurrency_, limit_ + limit_ / 8 + 1);
+  // A timeout may be a filtered port or a lost packet (a full queue on the path, loopback's backlog
+  // included): back off multiplicatively, as TCP does (RFC 5681); each answer grows the window by one.
+  if (expired) limit_ = std::max<std::size_t>(std::min<std::size_t>(concurrency_, 16), limit_ * 3 / 4);
   pump();
 }
 

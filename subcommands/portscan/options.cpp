@@ -83,6 +83,11 @@ uint64_t parse_seed(const std::string& text) {
   return seed;
 }
 
+uint64_t random_seed() {
+  std::random_device rd;
+  return ((uint64_t{rd()} << 32) ^ rd()) & ((uint64_t{1} << 53) - 1);
+}
+
 void merge_ports(std::vector<uint16_t>& ports, const std::vector<uint16_t>& more) {
   ports.insert(ports.end(), more.begin(), more.end());
   std::sort(ports.begin(), ports.end());
@@ -141,8 +146,8 @@ Plan build_plan(const Options& opts, const cli::GlobalOptions& global) {
       throw UsageError(
           fmt::format("--shard '{}' needs --seed S: every shard must walk the same permutation", opts.shard));
   }
-  plan.seed = opts.seed.empty() ? std::random_device{}() * 0x100000001ULL ^ std::random_device{}()
-                                : parse_seed(opts.seed);
+  // A random seed stays below 2^53 so it survives JSON readers that hold numbers as doubles (jq).
+  plan.seed = opts.seed.empty() ? random_seed() : parse_seed(opts.seed);
   plan.banner = opts.banner;
   plan.all = opts.all;
   return plan;

@@ -97,10 +97,10 @@ def target_forms():
     proc, recs = scan(ns, "scanner", "fd77::1-fd77::2", "-p", "22", "--all", "--connect")
     assert set(states(recs)) == {("fd77::1", 22), ("fd77::2", 22)}, recs
     # -4/-6 are global options: before the command name (CLI11 takes "-6" after it for a number).
-    cmd = ["ip", "netns", "exec", ns["scanner"], NETTOOL, "-6", "portscan", "localhost", "-p", "1", "--all",
+    cmd = ["ip", "netns", "exec", ns["scanner"], NETTOOL, "-4", "portscan", "localhost", "-p", "1", "--all",
            "--connect", "--jsonl"]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
-    assert set(states(jsonl(out.stdout))) == {("::1", 1)}, (out.stderr, out.stdout)
+    assert set(states(jsonl(out.stdout))) == {("127.0.0.1", 1)}, (out.stderr, out.stdout)
     assert_usage_error(nettool("portscan", "-6", "localhost"), "'-6'")
     proc, recs = scan(ns, "scanner", TARGET4, "--top", "100", "--connect")
     assert summary(recs)["ports"] == 100 and summary(recs)["open"] == 2, summary(recs)  # 22 and 80

@@ -37,7 +37,9 @@ std::vector<SocketAddress> resolve(const Endpoint& ep, const ResolveOptions& opt
   addrinfo hints{};
   hints.ai_family = opts.family;
   hints.ai_socktype = opts.socktype == SOCK_RAW ? SOCK_DGRAM : opts.socktype;  // one entry per address
-  hints.ai_flags = AI_ADDRCONFIG | (opts.passive ? AI_PASSIVE : 0);
+  // No AI_ADDRCONFIG: glibc ignores loopback when deciding which families are "configured", so in a
+  // namespace with only lo (our tests) even "localhost" would fail to resolve.
+  hints.ai_flags = opts.passive ? AI_PASSIVE : 0;
   addrinfo* raw = nullptr;
   int rc = ::getaddrinfo(ep.host.c_str(), nullptr, &hints, &raw);
   if (rc == EAI_ADDRFAMILY || (rc == EAI_NONAME && opts.family != AF_UNSPEC)) rc = EAI_NONAME;

@@ -140,11 +140,11 @@ Record LoadSummary::to_record() const {
   rec.set("round_trips_per_s", rps).set("bytes", bytes).set("mb_per_s", mbs);
   rec.set("errors", errors).set("mismatches", mismatches);
   if (rtt) rtt->put(rec, "rtt_ms");
+  std::string trips = rtt ? fmt::format("{} round trips ({:.0f}/s), ", round_trips, rps) : "";
   std::string text = fmt::format(
-      "--- {} tcp-echo {} ---\n{}, {:.3f} s: {} round trips ({:.0f}/s), {} ({:.2f} MB/s), "
-      "{}, {} mismatch{}",
-      peer, mode, plural(static_cast<uint64_t>(connections), "connection"), duration_s, round_trips, rps,
-      plural(bytes, "byte"), mbs, plural(errors, "error"), mismatches, mismatches == 1 ? "" : "es");
+      "--- {} tcp-echo {} ---\n{}, {:.3f} s: {}{} ({:.2f} MB/s), {}, {} mismatch{}", peer, mode,
+      plural(static_cast<uint64_t>(connections), "connection"), duration_s, trips, plural(bytes, "byte"), mbs,
+      plural(errors, "error"), mismatches, mismatches == 1 ? "" : "es");
   if (rtt && rtt->count()) {
     text += "\n" + rtt_line(rtt->min_ms(), rtt->avg_ms(), rtt->max_ms(), rtt->mdev_ms(),
                             rtt->percentile_ms(50), rtt->percentile_ms(90), rtt->percentile_ms(99));

@@ -77,7 +77,6 @@ class TextSink final : public Sink {
 
  private:
   bool visible(const Record& rec) const {
-    if (rec.type() == "error") return false;  // main prints errors on stderr in text mode
     if (rec.level == Level::verbose) return opts_.verbose;
     return !(opts_.quiet && rec.level == Level::detail);
   }

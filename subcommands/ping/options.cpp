@@ -114,20 +114,6 @@ void parse_interface(std::string_view text, icmp::SocketSetup& setup) {
   setup.device = name;
 }
 
-int take_family_flags(std::vector<std::string>& hosts, int family) {
-  for (auto it = hosts.begin(); it != hosts.end();) {
-    if (*it != "-4" && *it != "-6") {
-      ++it;
-      continue;
-    }
-    int wanted = *it == "-4" ? AF_INET : AF_INET6;
-    if (family != AF_UNSPEC && family != wanted) throw UsageError("-4 and -6 are mutually exclusive");
-    family = wanted;
-    it = hosts.erase(it);
-  }
-  return family;
-}
-
 Settings validate(const Options& o, int family) {
   Settings s;
   s.family = family;

@@ -54,10 +54,6 @@ struct Settings {
   int family = 0;  // AF_UNSPEC, or AF_INET/AF_INET6 from -4/-6
 };
 
-// CLI11 reads "-4"/"-6" after the subcommand as negative-number positionals (ping has no option of
-// that name for fallthrough to find), so they arrive among the hosts: take them out and apply them.
-// Returns the family; throws UsageError when both are given.
-int take_family_flags(std::vector<std::string>& hosts, int family);
 
 // Throws UsageError naming the option and the problem.
 Settings validate(const Options& opts, int family);

@@ -75,8 +75,7 @@ void check_rate_privilege(const Settings& s) {
 }
 
 int run(Options opts, cli::Runtime& rt) {
-  int family = take_family_flags(opts.hosts, rt.global.family);
-  Settings settings = validate(opts, family);
+  Settings settings = validate(opts, rt.global.family);
   auto specs = collect_specs(opts);
   if (specs.empty()) throw UsageError("no host given: name one or more targets, '-' or --file");
   TargetList list = expand_targets(specs, settings.family);

@@ -118,7 +118,7 @@ Record timeout_record(const Target& t, uint64_t seq, double timeout_ms, const Re
 }
 
 Record error_record(const ErrorInfo& e, const RecordStyle& style) {
-  Record rec(style.text_format ? "ping_error" : "error");
+  Record rec("error");
   rec.set("host", e.target.name).set("address", e.target.address.host());
   rec.set("from", e.from.empty() ? Json(nullptr) : Json(e.from)).set("seq", e.seq);
   rec.set("icmp_type", nullable(e.icmp_type)).set("icmp_code", nullable(e.icmp_code)).set("reason", e.reason);
@@ -135,8 +135,8 @@ Record error_record(const ErrorInfo& e, const RecordStyle& style) {
   return rec;
 }
 
-Record unresolved_record(const TargetError& e, const RecordStyle& style) {
-  Record rec(style.text_format ? "ping_error" : "error");
+Record unresolved_record(const TargetError& e, const RecordStyle& /*style*/) {
+  Record rec("error");
   rec.set("host", e.name).set("address", nullptr).set("from", nullptr).set("seq", nullptr);
   rec.set("icmp_type", nullptr).set("icmp_code", nullptr).set("reason", e.reason);
   rec.set("timestamp", sys::rfc3339(wall_now()));

@@ -16,9 +16,7 @@ namespace nt::ping {
 struct RecordStyle {
   bool multi_host = false;  // per-host summary lines instead of the iputils block
   bool timestamps = false;  // -D: "[unix.micros] " before text lines
-  // The text sink hides records typed "error" (main prints fatal errors on stderr itself); ping's
-  // errors are not fatal, so in text mode they travel as "ping_error" to stay visible.
-  bool text_format = false;
+  bool text_format = false;  // text or list output: -q and -f then silence per-probe records
   bool per_probe = true;  // emit reply/timeout/error records (off for text -q and text -f)
 };
 

@@ -36,7 +36,6 @@ struct ServerOptions {
 
 struct Options {
   bool server = false;              // set when the `server` subcommand was parsed
-  bool ipv4 = false, ipv6 = false;  // -4/-6 given after `udp-time` (see add_family_flags)
   ClientOptions client;
   ServerOptions srv;
 };

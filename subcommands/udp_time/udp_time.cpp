@@ -63,24 +63,6 @@ void add_server_options(CLI::App& srv, ServerOptions& o) {
       ->check(CLI::Range(1, 1024));
 }
 
-// CLI11 2.1 classifies "-4"/"-6" as a positional (a negative number) unless the app parsing it
-// defines that very option, so the global flags never fall through from here: without these hidden
-// copies `nettool udp-time -4 HOST` would take "-4" as the host. They feed the same global family.
-void add_family_flags(CLI::App& app, Options& o) {
-  app.add_flag("-4", o.ipv4, "IPv4 only")->group("");
-  app.add_flag("-6", o.ipv6, "IPv6 only")->group("");
-}
-
-cli::GlobalOptions with_family(const cli::GlobalOptions& global, const Options& o) {
-  if (o.ipv4 && o.ipv6) throw UsageError("-4 and -6 are mutually exclusive");
-  cli::GlobalOptions g = global;
-  if (o.ipv4) g.family = AF_INET;
-  if (o.ipv6) g.family = AF_INET6;
-  if ((o.ipv4 && global.family == AF_INET6) || (o.ipv6 && global.family == AF_INET)) {
-    throw UsageError("-4 and -6 are mutually exclusive");
-  }
-  return g;
-}
 }  // namespace
 
 cli::RunFn setup(CLI::App& app) {
@@ -91,11 +73,7 @@ cli::RunFn setup(CLI::App& app) {
   srv->fallthrough();
   add_server_options(*srv, opts->srv);
   srv->callback([opts] { opts->server = true; });
-  add_family_flags(app, *opts);
-  add_family_flags(*srv, *opts);
-  return [opts, client_only](cli::Runtime& outer) {
-    cli::GlobalOptions global = with_family(outer.global, *opts);
-    cli::Runtime rt{outer.out, global};
+  return [opts, client_only](cli::Runtime& rt) {
     if (opts->server) {
       // CLI11 lets options the server lacks fall through to the client: refuse them here.
       for (const CLI::Option* o : client_only) {

@@ -110,6 +110,7 @@ class Process:
         self.cmd = cmd
         self.proc = subprocess.Popen(cmd, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                      env=dict(os.environ, **(env or {})))
+        self._buffer = b""
 
     def __enter__(self):
         return self
@@ -122,21 +123,31 @@ class Process:
         return self.proc.pid
 
     def read_record(self, timeout=10):
-        """Next JSON line from stdout (blocking up to timeout)."""
+        """Next JSON line from stdout (blocking up to timeout).
+
+        Reads the raw descriptor into our own buffer: select() on a buffered reader would miss a
+        second record that arrived in the same read as the first.
+        """
         import select
         deadline = time.monotonic() + timeout
+        fd = self.proc.stdout.fileno()
         while True:
+            line, sep, rest = self._buffer.partition(b"\n")
+            if sep:
+                self._buffer = rest
+                if line.strip():
+                    return json.loads(line)
+                continue
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise TimeoutError(f"no record from {self.cmd} within {timeout}s")
-            ready, _, _ = select.select([self.proc.stdout], [], [], remaining)
+            ready, _, _ = select.select([fd], [], [], remaining)
             if ready:
-                line = self.proc.stdout.readline()
-                if not line:
+                chunk = os.read(fd, 65536)
+                if not chunk:
                     err = self.proc.stderr.read().decode(errors="replace")
                     raise EOFError(f"{self.cmd} closed stdout (exit {self.proc.poll()}): {err}")
-                if line.strip():
-                    return json.loads(line)
+                self._buffer += chunk
 
     def wait_for(self, kind, timeout=10):
         while True:
@@ -152,6 +163,8 @@ class Process:
         """Sends signo, waits; returns (exit code, remaining stdout, stderr)."""
         self.signal(signo)
         out, err = self.proc.communicate(timeout=timeout)
+        out = self._buffer + out
+        self._buffer = b""
         return self.proc.returncode, out.decode(errors="replace"), err.decode(errors="replace")
 
     def stop(self):

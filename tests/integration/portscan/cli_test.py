@@ -96,12 +96,11 @@ def target_forms():
     assert {h for (h, _) in states(recs)} == {"10.77.0.1", "10.77.0.2"}, recs
     proc, recs = scan(ns, "scanner", "fd77::1-fd77::2", "-p", "22", "--all", "--connect")
     assert set(states(recs)) == {("fd77::1", 22), ("fd77::2", 22)}, recs
-    # -4/-6 are global options: before the command name (CLI11 takes "-6" after it for a number).
-    cmd = ["ip", "netns", "exec", ns["scanner"], NETTOOL, "-4", "portscan", "localhost", "-p", "1", "--all",
-           "--connect", "--jsonl"]
-    out = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
-    assert set(states(jsonl(out.stdout))) == {("127.0.0.1", 1)}, (out.stderr, out.stdout)
-    assert_usage_error(nettool("portscan", "-6", "localhost"), "'-6'")
+    # -4/-6 are global options, before or after the command name.
+    for where in (["-4", "portscan", "localhost"], ["portscan", "localhost", "-4"]):
+        cmd = ["ip", "netns", "exec", ns["scanner"], NETTOOL, *where, "-p", "1", "--all", "--connect", "--jsonl"]
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+        assert set(states(jsonl(out.stdout))) == {("127.0.0.1", 1)}, (out.stderr, out.stdout)
     proc, recs = scan(ns, "scanner", TARGET4, "--top", "100", "--connect")
     assert summary(recs)["ports"] == 100 and summary(recs)["open"] == 3, summary(recs)  # 22, 80, 5000
 

@@ -85,16 +85,6 @@ TEST_CASE("validate: bad values are usage errors") {
   });
 }
 
-TEST_CASE("family flags that CLI11 left among the hosts") {
-  std::vector<std::string> hosts{"-4", "localhost", "-4"};
-  CHECK(take_family_flags(hosts, AF_UNSPEC) == AF_INET);
-  CHECK(hosts == std::vector<std::string>{"localhost"});
-  std::vector<std::string> six{"::1", "-6"};
-  CHECK(take_family_flags(six, AF_INET6) == AF_INET6);
-  std::vector<std::string> both{"-6"};
-  CHECK_THROWS_AS(take_family_flags(both, AF_INET), nt::UsageError);
-}
-
 TEST_CASE("validate: -I takes an address or an existing interface") {
   Options o;
   o.interface = "127.0.0.1";

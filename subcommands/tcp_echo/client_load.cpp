@@ -24,8 +24,8 @@ LoadConfig config_of(const ClientOptions& opts, ClientMode mode) {
                                  : std::min(parse_size(opts.size, "--size"), Pattern::kMaxChunk);
   } else {
     cfg.size = parse_size(opts.size.empty() ? kDefaultMessageSize : opts.size, "--size");
-    cfg.pipeline = opts.pipeline;
-    cfg.duration = sys::from_seconds(opts.duration_s);
+    cfg.pipeline = opts.pipeline.value_or(kDefaultPipeline);
+    cfg.duration = sys::from_seconds(opts.duration_s.value_or(kDefaultDurationS));
   }
   return cfg;
 }
@@ -34,7 +34,7 @@ LoadConfig config_of(const ClientOptions& opts, ClientMode mode) {
 
 int run_load(const ClientOptions& opts, cli::Runtime& rt, const Target& target, ClientMode mode) {
   LoadConfig cfg = config_of(opts, mode);
-  int connections = mode == ClientMode::bulk ? 1 : opts.connections;
+  int connections = mode == ClientMode::bulk ? 1 : opts.connections.value_or(kDefaultConnections);
   if (static_cast<std::size_t>(connections) + 64 > sys::raise_fd_limit()) {
     throw UsageError(fmt::format(
         "invalid --connections '{}': more than the open-file limit allows (ulimit -n)", connections));

@@ -67,9 +67,11 @@ class PipeSession {
 
 bool PipeSession::run() {
   while (!server_eof_) {
-    bool window_open = written_ - verified_ < kWindow;
+    bool want_stdin = !stdin_eof_ && written_ - verified_ < kWindow;
+    // Left out entirely (fd -1) when not wanted: a pipe whose writer has gone reports POLLHUP even
+    // for events 0, which would spin this loop and keep the --timeout wait below from ever expiring.
     pollfd fds[3] = {
-        {STDIN_FILENO, static_cast<short>(!stdin_eof_ && window_open ? POLLIN : 0), 0},
+        {want_stdin ? STDIN_FILENO : -1, POLLIN, 0},
         {sock_, static_cast<short>(POLLIN | (sent_ < written_ ? POLLOUT : 0)), 0},
         {sys::termination_signal_fd(), POLLIN, 0},
     };
@@ -80,8 +82,7 @@ bool PipeSession::run() {
     if (n < 0) throw_errno("poll");
     if (n == 0) return true;  // all verified; the server just keeps the connection open
     if (fds[2].revents & POLLIN && sys::take_termination_signal() != 0) return false;
-    // POLLHUP comes even when we did not ask for input (window full): read only when we asked.
-    if (fds[0].events != 0 && fds[0].revents & (POLLIN | POLLHUP | POLLERR)) read_stdin();
+    if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) read_stdin();
     if (fds[1].revents & POLLOUT) send_some();
     if (fds[1].revents & (POLLIN | POLLHUP | POLLERR)) receive_some();
   }

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 #include "sys/error.hpp"
 
@@ -35,6 +36,15 @@ void check_seconds(std::string_view option, double value, bool allow_zero) {
 void check_range(std::string_view option, long long value, long long lo, long long hi) {
   if (value < lo || value > hi) {
     invalid(option, std::to_string(value), fmt::format("must be between {} and {}", lo, hi));
+  }
+}
+
+// Silently ignoring them would make `--connections 100` without --bench look like a load test.
+void refuse_load_options(const ClientOptions& o) {
+  for (auto [given, name] :
+       {std::pair{o.connections.has_value(), "--connections"},
+        std::pair{o.duration_s.has_value(), "--duration"}, std::pair{o.pipeline.has_value(), "--pipeline"}}) {
+    if (given) throw UsageError(fmt::format("{} needs --bench (it only applies to load mode)", name));
   }
 }
 
@@ -83,9 +93,14 @@ void validate(const ClientOptions& o, ClientMode mode) {
     }
   }
   if (mode == ClientMode::load) {
-    check_range("--connections", o.connections, 1, kMaxConnections);
-    check_range("--pipeline", o.pipeline, 1, kMaxPipeline);
-    check_seconds("--duration", o.duration_s, false);
+    if (o.connections) check_range("--connections", *o.connections, 1, kMaxConnections);
+    if (o.pipeline) check_range("--pipeline", *o.pipeline, 1, kMaxPipeline);
+    if (o.duration_s) check_seconds("--duration", *o.duration_s, false);
+  } else {
+    refuse_load_options(o);
+  }
+  if (mode == ClientMode::pipe && !o.size.empty()) {
+    throw UsageError("--size does not apply to --stdin: pipe mode sends standard input as it comes");
   }
   if (mode == ClientMode::bulk && parse_size(o.bulk, "--bulk") == 0)
     invalid("--bulk", o.bulk, "must be at least 1 byte");

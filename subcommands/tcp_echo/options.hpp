@@ -27,11 +27,11 @@ struct ClientOptions {
   std::optional<int> count;
   std::string size;  // "64", "4K", "1M" (binary suffixes); empty: 64 (probe, load), 64K chunks (bulk)
   std::optional<double> interval_s;
-  // load
+  // load: unset unless given, so validate() can refuse them outside load mode
   bool bench = false;
-  int connections = 1;
-  double duration_s = 10;
-  int pipeline = 1;
+  std::optional<int> connections;    // default kDefaultConnections
+  std::optional<double> duration_s;  // default kDefaultDurationS
+  std::optional<int> pipeline;       // default kDefaultPipeline
   // bulk
   std::string bulk;      // total bytes to stream, with the same suffixes as --size
   double timeout_s = 5;  // connect, and each probe's echo
@@ -50,7 +50,13 @@ inline constexpr int kMaxThreads = 256;
 inline constexpr int kMaxConnections = 1'000'000;
 inline constexpr int kMaxPipeline = 4096;
 
-// Validation that needs more than one option at a time; throws UsageError.
+// Load mode's defaults (shown in --help; applied by run_load).
+inline constexpr int kDefaultConnections = 1;
+inline constexpr double kDefaultDurationS = 10;
+inline constexpr int kDefaultPipeline = 1;
+
+// Validation that needs more than one option at a time; throws UsageError, also for an option
+// that the chosen mode would ignore (--connections without --bench, --size with --stdin).
 void validate(const ServerOptions& opts);
 void validate(const ClientOptions& opts, ClientMode mode);
 

@@ -4,9 +4,11 @@
 // below 1024, such as RFC 862's port 7, needs CAP_NET_BIND_SERVICE).
 #include "subcommands/tcp_echo/tcp_echo.hpp"
 
-#include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <memory>
+#include <string>
 
 #include "subcommands/tcp_echo/client.hpp"
 #include "subcommands/tcp_echo/options.hpp"
@@ -54,14 +56,15 @@ void add_client_options(CLI::App& app, ClientOptions& o) {
   app.add_option("-i,--interval", o.interval_s, "Probe mode: seconds between probes (default 1)")
       ->type_name("S");
   app.add_flag("--bench", o.bench, "Load mode: connections ping-pong as fast as they can");
+  // Unset unless given (validate refuses them without --bench); the help still shows the defaults.
   app.add_option("-C,--connections", o.connections, "Load mode: connections")
-      ->capture_default_str()
+      ->default_str(std::to_string(kDefaultConnections))
       ->type_name("C");
   app.add_option("-d,--duration", o.duration_s, "Load mode: seconds to run")
-      ->capture_default_str()
+      ->default_str(fmt::format("{}", kDefaultDurationS))
       ->type_name("S");
   app.add_option("--pipeline", o.pipeline, "Load mode: messages in flight per connection")
-      ->capture_default_str()
+      ->default_str(std::to_string(kDefaultPipeline))
       ->type_name("K");
   app.add_option("--bulk", o.bulk, "Bulk mode: stream BYTES (K, M, G suffixes) and report MB/s")
       ->type_name("BYTES");

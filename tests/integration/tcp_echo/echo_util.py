@@ -7,33 +7,10 @@ import signal
 import resource
 import socket
 import subprocess
-import sys
 import threading
 import time
 
-
-def _import_ntlib():
-    """ntlib as shipped defines Process.signal() before `def finish(self, signo=signal.SIGTERM)`, so inside the
-    class body `signal` is that method and the import fails. Until ntlib is fixed, load it with the default
-    spelled as a number (same value); once fixed, this is a plain import."""
-    try:
-        import ntlib  # noqa: F401
-        return
-    except AttributeError:
-        sys.modules.pop("ntlib", None)
-    import importlib.util
-    import types
-    spec = importlib.util.find_spec("ntlib")
-    source = open(spec.origin).read().replace("signo=signal.SIGTERM", "signo=15")
-    module = types.ModuleType("ntlib")
-    module.__file__ = spec.origin
-    sys.modules["ntlib"] = module
-    exec(compile(source, spec.origin, "exec"), module.__dict__)
-
-
-_import_ntlib()
-
-from ntlib import Process, split_hostport, start_server  # noqa: E402
+from ntlib import Process, split_hostport, start_server
 
 
 class RecordPump:

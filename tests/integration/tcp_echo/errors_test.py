@@ -1,5 +1,6 @@
 """tcp-echo: bad input exits 2 with one stderr line; connect failures exit 3; broken echo servers (a wrong
 byte, an early close) make the client exit 1 naming the offset."""
+import resource
 import socket
 import time
 
@@ -22,6 +23,11 @@ def bad_addresses_and_options_exit_2_with_one_line():
         (("client", "127.0.0.1:7", "--size", "4X"), "4X"),
         (("client", "127.0.0.1:7", "--bench", "--pipeline", "0"), "--pipeline"),
         (("client", "127.0.0.1:7", "--bench", "--bulk", "1M"), "mode"),
+        # load-mode options outside load mode are refused, not silently ignored
+        (("client", "127.0.0.1:7", "--connections", "4"), "--connections needs --bench"),
+        (("client", "127.0.0.1:7", "-c", "1", "-d", "2"), "--duration needs --bench"),
+        (("client", "127.0.0.1:7", "--bulk", "1M", "--pipeline", "4"), "--pipeline needs --bench"),
+        (("client", "127.0.0.1:7", "--stdin", "--size", "4K"), "--size"),
         (("client",), "target"),
     ]
     for args, needle in cases:
@@ -84,6 +90,27 @@ def pipe_mode_names_the_offset_of_an_early_close():
         assert proc.returncode == 1, proc.returncode
         err = proc.stderr.decode()
         assert "offset 5000" in err and "closed" in err, err
+
+
+@test
+def pipe_mode_waits_only_timeout_for_a_server_that_never_closes():
+    # The echo is complete and verified; the server just keeps the connection open after our FIN.
+    def holds_open(conn):
+        while data := conn.recv(65536):
+            conn.sendall(data)
+        time.sleep(6)
+    with FakeServer(holds_open) as fake:
+        cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.monotonic()
+        proc = nettool("tcp-echo", "client", f"127.0.0.1:{fake.port}", "--stdin", "--timeout", 1, "--jsonl",
+                       input="hello\n")
+        elapsed = time.monotonic() - start
+        cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        assert proc.returncode == 0, (proc.returncode, proc.stderr)
+        assert of_type(jsonl(proc.stdout), "summary")[0]["bytes_verified"] == 6
+        assert elapsed < 4, f"--timeout 1 but the client waited {elapsed:.1f} s"
+        cpu = (cpu_after.ru_utime + cpu_after.ru_stime) - (cpu_before.ru_utime + cpu_before.ru_stime)
+        assert cpu < 0.5, f"the client spun while waiting: {cpu:.2f} s of CPU"
 
 
 @test

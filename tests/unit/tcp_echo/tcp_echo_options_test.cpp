@@ -103,6 +103,47 @@ TEST_CASE("validate(ClientOptions) bounds every number of the chosen mode") {
   CHECK_THROWS_WITH_AS(validate(o, ClientMode::bulk), doctest::Contains("--bulk"), nt::UsageError);
 }
 
+TEST_CASE("validate(ClientOptions) refuses load-mode options without --bench") {
+  struct Case {
+    const char* option;
+    void (*set)(ClientOptions&);
+  };
+  const Case cases[] = {
+      {"--connections", [](ClientOptions& o) { o.connections = 4; }},
+      {"--duration", [](ClientOptions& o) { o.duration_s = 2; }},
+      {"--pipeline", [](ClientOptions& o) { o.pipeline = 8; }},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.option);
+    for (ClientMode mode : {ClientMode::pipe, ClientMode::probe, ClientMode::bulk}) {
+      ClientOptions o;
+      o.bulk = mode == ClientMode::bulk ? "1M" : "";
+      c.set(o);
+      try {
+        validate(o, mode);
+        FAIL("no exception");
+      } catch (const nt::UsageError& e) {
+        std::string what = e.what();
+        CHECK(what.find(c.option) != std::string::npos);
+        CHECK(what.find("--bench") != std::string::npos);
+      }
+    }
+    ClientOptions o;
+    o.bench = true;
+    c.set(o);
+    CHECK_NOTHROW(validate(o, ClientMode::load));
+  }
+}
+
+TEST_CASE("validate(ClientOptions) refuses --size in pipe mode, which would ignore it") {
+  ClientOptions o;
+  o.force_stdin = true;
+  o.size = "4K";
+  CHECK_THROWS_WITH_AS(validate(o, ClientMode::pipe), doctest::Contains("--size"), nt::UsageError);
+  o.size.clear();
+  CHECK_NOTHROW(validate(o, ClientMode::pipe));
+}
+
 TEST_CASE("listen_address: defaults and the forms --listen accepts") {
   bool v6_only = true;
   auto a = listen_address("127.0.0.1:0", AF_UNSPEC, v6_only);

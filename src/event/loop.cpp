@@ -3,8 +3,10 @@
 #include <sys/eventfd.h>
 #include <sys/timerfd.h>
 
+#include <algorithm>
 #include <array>
 #include <csignal>
+#include <limits>
 
 #include "sys/error.hpp"
 #include "sys/signals.hpp"
@@ -14,9 +16,15 @@ namespace nt::event {
 namespace {
 // epoll user data: the fd in the low 32 bits, the handler's generation in the high 32, so an event
 // for an fd that was removed (and maybe reused) within the same epoll_wait batch is recognised as stale.
-uint64_t pack(int fd, uint64_t generation) { return (generation << 32) | static_cast<uint32_t>(fd); }
-int unpack_fd(uint64_t data) { return static_cast<int>(data & 0xffffffffu); }
-uint64_t unpack_generation(uint64_t data) { return data >> 32; }
+uint64_t pack(int fd, uint64_t generation) {
+  return (generation << 32) | static_cast<uint32_t>(fd);
+}
+int unpack_fd(uint64_t data) {
+  return static_cast<int>(data & 0xffffffffu);
+}
+uint64_t unpack_generation(uint64_t data) {
+  return data >> 32;
+}
 
 constexpr uint64_t kInternal = 0;  // generation 0 marks the loop's own fds
 }  // namespace
@@ -28,7 +36,8 @@ EventLoop::EventLoop(bool watch_signals) : watch_signals_(watch_signals) {
   if (!timerfd_) throw_errno("timerfd_create");
   wakefd_.reset(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
   if (!wakefd_) throw_errno("eventfd");
-  std::array<int, 3> internal{timerfd_.get(), wakefd_.get(), watch_signals ? sys::termination_signal_fd() : -1};
+  std::array<int, 3> internal{timerfd_.get(), wakefd_.get(),
+                              watch_signals ? sys::termination_signal_fd() : -1};
   for (int fd : internal) {
     if (fd < 0) continue;
     epoll_event ev{};
@@ -42,7 +51,11 @@ EventLoop::EventLoop(bool watch_signals) : watch_signals_(watch_signals) {
 EventLoop::~EventLoop() = default;
 
 void EventLoop::add(int fd, uint32_t events, IoCallback cb) {
-  auto handler = std::make_shared<Handler>(Handler{std::move(cb), next_generation_++});
+  // Generations live in 32 bits of the epoll data and 0 is kInternal: wrap from 2^32 − 1 to 1, or a
+  // server's four-billionth connection would be dispatched as one of the loop's own fds.
+  uint64_t generation = next_generation_;
+  next_generation_ = generation >= 0xffffffffu ? 1 : generation + 1;
+  auto handler = std::make_shared<Handler>(Handler{std::move(cb), generation});
   epoll_event ev{};
   ev.events = events;
   ev.data.u64 = pack(fd, handler->generation);
@@ -91,7 +104,8 @@ void EventLoop::arm_timerfd() {
     spec.it_value.tv_sec = static_cast<time_t>(ns / 1'000'000'000);
     spec.it_value.tv_nsec = static_cast<long>(ns % 1'000'000'000);
   }
-  if (::timerfd_settime(timerfd_.get(), TFD_TIMER_ABSTIME, &spec, nullptr) != 0) throw_errno("timerfd_settime");
+  if (::timerfd_settime(timerfd_.get(), TFD_TIMER_ABSTIME, &spec, nullptr) != 0)
+    throw_errno("timerfd_settime");
 }
 
 void EventLoop::fire_due_timers() {
@@ -134,7 +148,12 @@ void EventLoop::dispatch(const epoll_event& ev) {
 
 void EventLoop::run_once(Duration timeout) {
   std::array<epoll_event, 256> events{};
-  int timeout_ms = timeout.count() < 0 ? -1 : static_cast<int>((timeout.count() + 999'999) / 1'000'000);
+  int timeout_ms = -1;
+  if (timeout.count() >= 0) {
+    // Rounded up (never wake before the deadline) and capped, as epoll_wait takes an int.
+    auto ms = std::chrono::ceil<std::chrono::milliseconds>(timeout).count();
+    timeout_ms = static_cast<int>(std::min<decltype(ms)>(ms, std::numeric_limits<int>::max()));
+  }
   int n = ::epoll_wait(epoll_.get(), events.data(), static_cast<int>(events.size()), timeout_ms);
   if (n < 0) {
     if (errno == EINTR) return;

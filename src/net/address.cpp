@@ -5,6 +5,9 @@
 #include <netinet/in.h>
 #include <sys/un.h>
 
+#include <algorithm>
+#include <charconv>
+#include <cstddef>
 #include <cstring>
 
 #include "sys/error.hpp"
@@ -12,35 +15,48 @@
 namespace nt::net {
 
 namespace {
-const sockaddr_in& as_v4(const sockaddr_storage& s) { return reinterpret_cast<const sockaddr_in&>(s); }
-const sockaddr_in6& as_v6(const sockaddr_storage& s) { return reinterpret_cast<const sockaddr_in6&>(s); }
-const sockaddr_un& as_un(const sockaddr_storage& s) { return reinterpret_cast<const sockaddr_un&>(s); }
+const sockaddr_in& as_v4(const sockaddr_storage& s) {
+  return reinterpret_cast<const sockaddr_in&>(s);
+}
+const sockaddr_in6& as_v6(const sockaddr_storage& s) {
+  return reinterpret_cast<const sockaddr_in6&>(s);
+}
+const sockaddr_un& as_un(const sockaddr_storage& s) {
+  return reinterpret_cast<const sockaddr_un&>(s);
+}
 
 constexpr std::size_t kMaxUnixPath = sizeof(sockaddr_un::sun_path) - 1;  // keep a terminating NUL
 
 SocketAddress make_unix(std::string_view name, bool abstract) {
   if (name.size() > kMaxUnixPath) {
-    throw UsageError(fmt::format("invalid address '{}{}': longer than {} bytes", abstract ? "@" : "unix:", name,
-                                 kMaxUnixPath));
+    throw UsageError(fmt::format("invalid address '{}{}': longer than {} bytes",
+                                 abstract ? "@" : "unix:", name, kMaxUnixPath));
   }
   sockaddr_un un{};
   un.sun_family = AF_UNIX;
   std::size_t offset = abstract ? 1 : 0;  // abstract names start with a NUL byte
   std::memcpy(un.sun_path + offset, name.data(), name.size());
-  auto len = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + offset + name.size() + (abstract ? 0 : 1));
+  auto len =
+      static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + offset + name.size() + (abstract ? 0 : 1));
   return SocketAddress(reinterpret_cast<const sockaddr*>(&un), len);
 }
 }  // namespace
 
-SocketAddress::SocketAddress() noexcept { storage_.ss_family = AF_UNSPEC; }
+SocketAddress::SocketAddress() noexcept {
+  storage_.ss_family = AF_UNSPEC;
+}
 
 SocketAddress::SocketAddress(const sockaddr* sa, socklen_t len) noexcept {
   len_ = std::min<socklen_t>(len, sizeof storage_);
   std::memcpy(&storage_, sa, len_);
 }
 
-SocketAddress SocketAddress::unix_path(std::string_view path) { return make_unix(path, false); }
-SocketAddress SocketAddress::abstract(std::string_view name) { return make_unix(name, true); }
+SocketAddress SocketAddress::unix_path(std::string_view path) {
+  return make_unix(path, false);
+}
+SocketAddress SocketAddress::abstract(std::string_view name) {
+  return make_unix(name, true);
+}
 
 std::optional<SocketAddress> SocketAddress::from_ip(std::string_view host, uint16_t port) {
   std::string text(host);
@@ -62,8 +78,11 @@ std::optional<SocketAddress> SocketAddress::from_ip(std::string_view host, uint1
   v6.sin6_port = htons(port);
   if (!scope.empty()) {
     unsigned index = ::if_nametoindex(scope.c_str());
-    if (index == 0 && scope.find_first_not_of("0123456789") == std::string::npos) {
-      index = static_cast<unsigned>(std::stoul(scope));
+    if (index == 0) {
+      // A numeric zone ("fe80::1%2") is the index itself; from_chars rejects overflow (stoul would
+      // throw std::out_of_range, a confusing exit 3, for "%99999999999999999999").
+      auto [end, ec] = std::from_chars(scope.data(), scope.data() + scope.size(), index);
+      if (ec != std::errc() || end != scope.data() + scope.size()) index = 0;
     }
     if (index == 0) throw UsageError(fmt::format("invalid address '{}': no interface '{}'", host, scope));
     v6.sin6_scope_id = index;
@@ -126,7 +145,8 @@ std::string SocketAddress::host() const {
     return out;
   }
   if (is_unix()) {
-    std::size_t path_len = len_ > offsetof(sockaddr_un, sun_path) ? len_ - offsetof(sockaddr_un, sun_path) : 0;
+    std::size_t path_len =
+        len_ > offsetof(sockaddr_un, sun_path) ? len_ - offsetof(sockaddr_un, sun_path) : 0;
     const char* path = as_un(storage_).sun_path;
     if (is_abstract()) return "@" + std::string(path + 1, path_len - 1);
     return std::string(path, strnlen(path, path_len));

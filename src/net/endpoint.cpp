@@ -26,7 +26,10 @@ bool looks_numeric(std::string_view s) {
 }
 
 bool valid_dns_name(std::string_view host, std::string* problem) {
-  if (host.size() > 253) return (problem && (*problem = "host name longer than 253 characters", true)), false;
+  if (host.size() > 253) {
+    if (problem) *problem = "host name longer than 253 characters";
+    return false;
+  }
   std::size_t start = 0;
   while (start <= host.size()) {
     std::size_t dot = host.find('.', start);

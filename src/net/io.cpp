@@ -4,7 +4,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <limits>
 
 #include "sys/clock.hpp"
 #include "sys/signals.hpp"
@@ -39,7 +41,7 @@ int wait_ready(int fd, short events, std::chrono::milliseconds timeout) noexcept
     int wait_ms = -1;
     if (timeout.count() >= 0) {
       auto left = duration_cast<milliseconds>(deadline - sys::MonoClock::now()).count();
-      wait_ms = static_cast<int>(std::max<long long>(0, left));
+      wait_ms = static_cast<int>(std::clamp<long long>(left, 0, std::numeric_limits<int>::max()));
     }
     int rc = ::poll(fds, fds[1].fd >= 0 ? 2 : 1, wait_ms);
     if (rc < 0 && errno == EINTR) continue;

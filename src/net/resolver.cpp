@@ -11,13 +11,28 @@ namespace nt::net {
 
 namespace {
 SocketAddress local_address_of(const Endpoint& ep) {
-  return ep.kind == Endpoint::Kind::abstract ? SocketAddress::abstract(ep.host) : SocketAddress::unix_path(ep.host);
+  return ep.kind == Endpoint::Kind::abstract ? SocketAddress::abstract(ep.host)
+                                             : SocketAddress::unix_path(ep.host);
 }
 
 std::string family_note(int family) {
   if (family == AF_INET) return " (IPv4 only)";
   if (family == AF_INET6) return " (IPv6 only)";
   return "";
+}
+
+// RuntimeError("resolving 'host' (IPv6 only)") nesting the getaddrinfo (or errno) cause.
+[[noreturn]] void throw_resolve_error(int rc, const std::string& host, int family) {
+  // EAI_ADDRFAMILY reads "address family for hostname not supported"; with the family note the plain
+  // "name or service not known" says it better.
+  if (rc == EAI_ADDRFAMILY) rc = EAI_NONAME;
+  int saved_errno = errno;
+  try {
+    if (rc == EAI_SYSTEM) throw std::system_error(saved_errno, std::generic_category());
+    throw std::system_error(rc, gai_category());
+  } catch (...) {
+    std::throw_with_nested(RuntimeError(fmt::format("resolving '{}'{}", host, family_note(family))));
+  }
 }
 }  // namespace
 
@@ -42,15 +57,7 @@ std::vector<SocketAddress> resolve(const Endpoint& ep, const ResolveOptions& opt
   hints.ai_flags = opts.passive ? AI_PASSIVE : 0;
   addrinfo* raw = nullptr;
   int rc = ::getaddrinfo(ep.host.c_str(), nullptr, &hints, &raw);
-  if (rc == EAI_ADDRFAMILY || (rc == EAI_NONAME && opts.family != AF_UNSPEC)) rc = EAI_NONAME;
-  if (rc != 0) {
-    auto err = rc == EAI_SYSTEM ? std::error_code(errno, std::generic_category()) : std::error_code(rc, gai_category());
-    try {
-      throw std::system_error(err);
-    } catch (...) {
-      std::throw_with_nested(RuntimeError(fmt::format("resolving '{}'{}", ep.host, family_note(opts.family))));
-    }
-  }
+  if (rc != 0) throw_resolve_error(rc, ep.host, opts.family);
   std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> list(raw, &::freeaddrinfo);
   std::vector<SocketAddress> out;
   for (auto* ai = list.get(); ai; ai = ai->ai_next) {

@@ -26,7 +26,8 @@ void set_nonblocking(int fd, bool on) {
 }
 
 void set_int_option(int fd, int level, int name, int value, const char* what) {
-  if (::setsockopt(fd, level, name, &value, sizeof value) != 0) throw_errno(fmt::format("setsockopt({})", what));
+  if (::setsockopt(fd, level, name, &value, sizeof value) != 0)
+    throw_errno(fmt::format("setsockopt({})", what));
 }
 
 int get_int_option(int fd, int level, int name) {
@@ -80,8 +81,12 @@ SocketAddress sockname(int fd, bool peer) {
 }
 }  // namespace
 
-SocketAddress local_address(int fd) { return sockname(fd, false); }
-SocketAddress peer_address(int fd) { return sockname(fd, true); }
+SocketAddress local_address(int fd) {
+  return sockname(fd, false);
+}
+SocketAddress peer_address(int fd) {
+  return sockname(fd, true);
+}
 
 UniqueFd start_connect(const SocketAddress& addr, int& err, int socktype) noexcept {
   int fd = ::socket(addr.family(), socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
@@ -90,10 +95,10 @@ UniqueFd start_connect(const SocketAddress& addr, int& err, int socktype) noexce
     return UniqueFd();
   }
   UniqueFd sock(fd);
-  int rc;
-  do rc = ::connect(fd, addr.get(), addr.size());
-  while (rc != 0 && errno == EINTR);
-  err = rc == 0 ? 0 : errno;
+  err = ::connect(fd, addr.get(), addr.size()) == 0 ? 0 : errno;
+  // An interrupted connect carries on in the background (connect(2)); calling it again would only
+  // say EALREADY, so it is reported like EINPROGRESS.
+  if (err == EINTR) err = EINPROGRESS;
   return sock;
 }
 
@@ -121,7 +126,8 @@ int connect_one(UniqueFd& out, const SocketAddress& addr, std::chrono::milliseco
 }
 }  // namespace
 
-Connection connect_any(std::span<const SocketAddress> addrs, std::chrono::milliseconds timeout, bool nonblocking) {
+Connection connect_any(std::span<const SocketAddress> addrs, std::chrono::milliseconds timeout,
+                       bool nonblocking) {
   std::string failures;
   int last_err = ENOENT;
   for (const auto& addr : addrs) {
@@ -136,7 +142,8 @@ Connection connect_any(std::span<const SocketAddress> addrs, std::chrono::millis
     failures += fmt::format("{}{}: {}", failures.empty() ? "" : "; ", addr,
                             err == ETIMEDOUT ? "timed out" : std::strerror(err));
   }
-  if (addrs.size() == 1) throw std::system_error(last_err, std::generic_category(), fmt::format("connecting to {}", addrs[0]));
+  if (addrs.size() == 1)
+    throw std::system_error(last_err, std::generic_category(), fmt::format("connecting to {}", addrs[0]));
   throw RuntimeError(fmt::format("connecting failed for every address ({})", failures));
 }
 

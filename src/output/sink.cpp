@@ -37,6 +37,7 @@ bool color_enabled(ColorMode mode, std::FILE* out) {
 namespace {
 // A failed write to stdout: EPIPE means the reader left (quiet stop, handled by main); others are real.
 void check_stream(std::FILE* out) {
+  errno = 0;  // so a failure without errno (an earlier fwrite's error flag) reads as EIO, not a stale code
   if (std::fflush(out) != 0 || std::ferror(out)) {
     int err = errno ? errno : EIO;
     std::clearerr(out);
@@ -50,12 +51,18 @@ void write_all(std::FILE* out, std::string_view s) {
 
 fmt::text_style style_for(Tone tone) {
   switch (tone) {
-    case Tone::good: return fmt::fg(fmt::terminal_color::green);
-    case Tone::warn: return fmt::fg(fmt::terminal_color::yellow);
-    case Tone::bad: return fmt::fg(fmt::terminal_color::red);
-    case Tone::dim: return fmt::emphasis::faint;
-    case Tone::bold: return fmt::emphasis::bold;
-    case Tone::plain: break;
+    case Tone::good:
+      return fmt::fg(fmt::terminal_color::green);
+    case Tone::warn:
+      return fmt::fg(fmt::terminal_color::yellow);
+    case Tone::bad:
+      return fmt::fg(fmt::terminal_color::red);
+    case Tone::dim:
+      return fmt::emphasis::faint;
+    case Tone::bold:
+      return fmt::emphasis::bold;
+    case Tone::plain:
+      break;
   }
   return {};
 }
@@ -139,10 +146,14 @@ class ListSink final : public Sink {
 
 std::unique_ptr<Sink> make_sink(Format format, std::FILE* out, const SinkOptions& opts) {
   switch (format) {
-    case Format::json: return std::make_unique<JsonSink>(out, opts.command);
-    case Format::jsonl: return std::make_unique<JsonlSink>(out);
-    case Format::list: return std::make_unique<ListSink>(out);
-    case Format::text: break;
+    case Format::json:
+      return std::make_unique<JsonSink>(out, opts.command);
+    case Format::jsonl:
+      return std::make_unique<JsonlSink>(out);
+    case Format::list:
+      return std::make_unique<ListSink>(out);
+    case Format::text:
+      break;
   }
   return std::make_unique<TextSink>(out, opts);
 }

@@ -22,12 +22,16 @@ void install_signal_handling() {
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
-  if (::pthread_sigmask(SIG_BLOCK, &set, nullptr) != 0) throw_errno("blocking SIGINT/SIGTERM");
+  // pthread_sigmask returns its error number instead of setting errno.
+  if (int err = ::pthread_sigmask(SIG_BLOCK, &set, nullptr); err != 0)
+    throw_errno("blocking SIGINT/SIGTERM", err);
   g_signal_fd = ::signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
   if (g_signal_fd < 0) throw_errno("signalfd");
 }
 
-int termination_signal_fd() noexcept { return g_signal_fd; }
+int termination_signal_fd() noexcept {
+  return g_signal_fd;
+}
 
 int take_termination_signal() noexcept {
   if (g_signal_fd < 0) return 0;

@@ -41,7 +41,8 @@ std::optional<int64_t> parse_ctime(std::string_view s) {
   std::tm tm{};
   int year = 0;
   std::string str(s);
-  int n = std::sscanf(str.c_str(), "%3s %3s %d %d:%d:%d %d %4s", day, mon, &tm.tm_mday, &tm.tm_hour,
+  // Field widths bound every number: %d on an overlong digit string (from the network) is undefined.
+  int n = std::sscanf(str.c_str(), "%3s %3s %2d %2d:%2d:%2d %4d %4s", day, mon, &tm.tm_mday, &tm.tm_hour,
                       &tm.tm_min, &tm.tm_sec, &year, zone);
   if (n < 7) return std::nullopt;
   if (n == 8 && std::string_view(zone) != "UTC" && std::string_view(zone) != "GMT") return std::nullopt;
@@ -54,6 +55,10 @@ std::optional<int64_t> parse_ctime(std::string_view s) {
 // Digits of fixed width at s[pos…]; -1 when not digits.
 int digits(std::string_view s, std::size_t pos, std::size_t width) {
   if (pos + width > s.size()) return -1;
+  // from_chars alone would take a sign: "06:-0:00" is not a time.
+  for (std::size_t i = pos; i < pos + width; ++i) {
+    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return -1;
+  }
   int v = 0;
   auto [p, ec] = std::from_chars(s.data() + pos, s.data() + pos + width, v);
   return (ec == std::errc() && p == s.data() + pos + width) ? v : -1;

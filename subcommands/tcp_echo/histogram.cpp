@@ -39,18 +39,22 @@ void LatencyHistogram::add(uint64_t ns) noexcept {
   ++count_;
   min_ = std::min(min_, ns);
   max_ = std::max(max_, ns);
-  double v = static_cast<double>(ns);
-  sum_ += v;
-  sum_sq_ += v * v;
+  double delta = static_cast<double>(ns) - mean_;
+  mean_ += delta / static_cast<double>(count_);
+  m2_ += delta * (static_cast<double>(ns) - mean_);
 }
 
 void LatencyHistogram::merge(const LatencyHistogram& other) noexcept {
+  if (other.count_ == 0) return;
   for (std::size_t i = 0; i < kBuckets; ++i) buckets_[i] += other.buckets_[i];
+  // Chan et al.'s pairwise combination of two Welford states.
+  double n_a = static_cast<double>(count_), n_b = static_cast<double>(other.count_), n = n_a + n_b;
+  double delta = other.mean_ - mean_;
+  mean_ += delta * n_b / n;
+  m2_ += other.m2_ + delta * delta * n_a * n_b / n;
   count_ += other.count_;
   min_ = std::min(min_, other.min_);
   max_ = std::max(max_, other.max_);
-  sum_ += other.sum_;
-  sum_sq_ += other.sum_sq_;
 }
 
 double LatencyHistogram::min_ms() const noexcept {
@@ -60,14 +64,11 @@ double LatencyHistogram::max_ms() const noexcept {
   return static_cast<double>(max_) / kNsPerMs;
 }
 double LatencyHistogram::avg_ms() const noexcept {
-  return count_ ? sum_ / static_cast<double>(count_) / kNsPerMs : 0;
+  return mean_ / kNsPerMs;
 }
 
 double LatencyHistogram::mdev_ms() const noexcept {
-  if (count_ == 0) return 0;
-  double n = static_cast<double>(count_);
-  double mean = sum_ / n;
-  return std::sqrt(std::max(0.0, sum_sq_ / n - mean * mean)) / kNsPerMs;
+  return count_ ? std::sqrt(m2_ / static_cast<double>(count_)) / kNsPerMs : 0;
 }
 
 double LatencyHistogram::percentile_ms(double p) const noexcept {

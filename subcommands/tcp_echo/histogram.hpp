@@ -1,7 +1,8 @@
 // Latency histogram for load mode: fixed memory however many round trips a run makes (a vector of every
 // sample, as output::Stats keeps, would grow by 8 bytes per round trip — gigabytes over a long run).
 // Log-linear buckets, 64 per power of two: a percentile is exact to within 1/64 (1.6 %); count, min,
-// max, mean and mdev are exact.
+// max, mean and mdev come from the samples themselves (mean and mdev by Welford's update, which keeps
+// microsecond spreads on large means that a sum of squares would lose to rounding).
 #pragma once
 #include <array>
 #include <cstddef>
@@ -39,8 +40,8 @@ class LatencyHistogram {
   uint64_t count_ = 0;
   uint64_t min_ = UINT64_MAX;
   uint64_t max_ = 0;
-  double sum_ = 0;
-  double sum_sq_ = 0;
+  double mean_ = 0;
+  double m2_ = 0;  // sum of squared deviations from mean_
 };
 
 }  // namespace nt::tcp_echo

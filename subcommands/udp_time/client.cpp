@@ -2,6 +2,7 @@
 
 #include <poll.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -24,6 +25,10 @@ using std::chrono::nanoseconds;
 
 namespace {
 constexpr nanoseconds kMaxBackoff = std::chrono::seconds(30);
+// Each RATE kiss doubles the pause between samples (RFC 5905 §7.4: the client must slow down). Capped
+// at the largest --interval, so a server that keeps kissing cannot overflow it (2^63 ns after ~35
+// doublings from 1 s) nor turn it into years.
+constexpr nanoseconds kMaxInterval = std::chrono::seconds(3600);
 
 // Sleeps, waking early for SIGINT/SIGTERM. False when interrupted.
 bool pause_for(nanoseconds d) {
@@ -105,7 +110,7 @@ class Client {
     nanoseconds base = sys::from_seconds(o_.timeout_s);
     if (r.outcome == Outcome::kod_rate) {
       base = std::max(base, interval_) * 2;
-      interval_ = std::max<nanoseconds>(interval_ * 2, std::chrono::seconds(1));
+      interval_ = std::clamp<nanoseconds>(interval_ * 2, std::chrono::seconds(1), kMaxInterval);
     }
     std::uniform_real_distribution<double> jitter(0.0, 1.0);
     nanoseconds wait = tp::backoff_delay(attempt - 1, base, kMaxBackoff, jitter(querier_.rng()));

@@ -39,7 +39,7 @@ void fill_plain_sample(Sample& s, int64_t server_ns, bool whole_seconds, int64_t
 Querier::Querier(int fd, tp::Protocol protocol, int ntp_version, Report report)
     : fd_(fd), protocol_(protocol), ntp_version_(ntp_version), report_(std::move(report)), rng_(seed()) {}
 
-bool Querier::send_request(int64_t& t1_ns, uint64_t& cookie) {
+int Querier::send_request(int64_t& t1_ns, uint64_t& cookie) {
   tp::NtpBytes bytes{};
   std::span<const std::byte> payload;  // daytime and time: an empty datagram (RFC 867/868 UDP)
   if (protocol_ == tp::Protocol::sntp) {
@@ -56,7 +56,7 @@ bool Querier::send_request(int64_t& t1_ns, uint64_t& cookie) {
   }
   t1_ns = tp::wall_now_ns();
   ssize_t n = net::try_send(fd_, payload);
-  return n >= 0;
+  return n >= 0 ? 0 : static_cast<int>(-n);
 }
 
 bool Querier::interpret_sntp(std::span<const std::byte> data, int64_t t1_ns, int64_t t4_ns, uint64_t cookie,
@@ -125,8 +125,8 @@ AttemptResult Querier::attempt(int seq, int attempt, std::chrono::nanoseconds ti
   out.sample.attempt = attempt;
   int64_t t1_ns = 0;
   uint64_t cookie = 0;
-  if (!send_request(t1_ns, cookie)) {
-    out.reason = std::strerror(errno);
+  if (int err = send_request(t1_ns, cookie); err != 0) {
+    out.reason = std::strerror(err);
     return out;
   }
   auto deadline = sys::MonoClock::now() + timeout;

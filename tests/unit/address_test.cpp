@@ -87,6 +87,15 @@ TEST_CASE("parse_endpoint rejects malformed input naming input and problem") {
   }
 }
 
+TEST_CASE("an IPv6 zone that is no interface and no index is a usage error") {
+  CHECK(SocketAddress::from_ip("fe80::1%1")->to_string().starts_with("[fe80::1%"));
+  for (const char* zone :
+       {"fe80::1%no-such-if0", "fe80::1%99999999999999999999", "fe80::1%0", "fe80::1%2x"}) {
+    CAPTURE(zone);
+    CHECK_THROWS_WITH_AS(SocketAddress::from_ip(zone), doctest::Contains("no interface"), nt::UsageError);
+  }
+}
+
 TEST_CASE("unix path longer than sun_path is refused") {
   std::string long_path = "unix:/" + std::string(200, 'x');
   CHECK_THROWS_AS(parse_endpoint(long_path), nt::UsageError);

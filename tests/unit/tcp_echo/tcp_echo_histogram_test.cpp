@@ -43,6 +43,10 @@ TEST_CASE("LatencyHistogram: merge adds, put writes the rtt keys") {
   a.merge(b);
   CHECK(a.count() == 2);
   CHECK(a.avg_ms() == doctest::Approx(2.0));
+  CHECK(a.mdev_ms() == doctest::Approx(1.0));
+  LatencyHistogram empty_merged = a;
+  empty_merged.merge(LatencyHistogram{});
+  CHECK(empty_merged.mdev_ms() == doctest::Approx(1.0));
   nt::output::Record rec("summary");
   a.put(rec, "rtt_ms");
   for (const char* k :
@@ -55,4 +59,12 @@ TEST_CASE("LatencyHistogram: merge adds, put writes the rtt keys") {
   nt::output::Record none("summary");
   empty.put(none, "rtt_ms");
   CHECK(none.data["rtt_ms_p50"].is_null());
+}
+
+TEST_CASE("LatencyHistogram: mdev keeps a nanosecond spread on a one-second mean") {
+  // A sum of squares (1e18 per sample) has no digits left for a variance of 1 ns².
+  LatencyHistogram h;
+  for (int i = 0; i < 10000; ++i) h.add(i % 2 ? 1'000'000'002 : 1'000'000'000);
+  CHECK(h.avg_ms() == doctest::Approx(1000.000001));
+  CHECK(h.mdev_ms() == doctest::Approx(0.000001).epsilon(1e-6));
 }

@@ -29,7 +29,9 @@ TEST_CASE("Parsing what daytime servers send") {
   CHECK(parse_daytime("2036-02-07T06:28:16Z") == kEra1StartUnixNs);
   for (const char* bad :
        {"", "hello", "Wed Foo 25 06:07:27 2026", "Wed Nov 25 06:07:27 2026 PST", "2026-13-25T06:07:27Z",
-        "2026-11-25T06:07:27", "2026-11-25T25:07:27Z", "2026-11-25T06:07:27+1:00"}) {
+        "2026-11-25T06:07:27", "2026-11-25T25:07:27Z", "2026-11-25T06:07:27+1:00", "2026-11-25T06:-0:27Z",
+        "2026-11-25T+6:07:27Z", "Wed Nov 25 06:07:27 99999999999999999999",
+        "Wed Nov 99999999999999999999 06:07:27 2026"}) {
     CAPTURE(bad);
     CHECK_FALSE(parse_daytime(bad));
   }

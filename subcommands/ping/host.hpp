@@ -74,6 +74,7 @@ struct Host {
   output::Stats rtt;
   bool sending_done = false;
   event::TimePoint planned{};  // when the next probe is due (interval kept without drift)
+  bool queued = false;         // has an entry in the session's due queue
 };
 
 // The probe a reply or quoted error refers to: on raw sockets the identifier must be this host's

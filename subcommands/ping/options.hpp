@@ -54,7 +54,6 @@ struct Settings {
   int family = 0;  // AF_UNSPEC, or AF_INET/AF_INET6 from -4/-6
 };
 
-
 // Throws UsageError naming the option and the problem.
 Settings validate(const Options& opts, int family);
 

@@ -14,10 +14,10 @@
 namespace nt::ping {
 
 struct RecordStyle {
-  bool multi_host = false;  // per-host summary lines instead of the iputils block
-  bool timestamps = false;  // -D: "[unix.micros] " before text lines
+  bool multi_host = false;   // per-host summary lines instead of the iputils block
+  bool timestamps = false;   // -D: "[unix.micros] " before text lines
   bool text_format = false;  // text or list output: -q and -f then silence per-probe records
-  bool per_probe = true;  // emit reply/timeout/error records (off for text -q and text -f)
+  bool per_probe = true;     // emit reply/timeout/error records (off for text -q and text -f)
 };
 
 struct ReplyInfo {

@@ -67,7 +67,7 @@ void Session::start() {
   Duration gap = std::min<Duration>(settings_.interval / n, kMaxStartGap);
   for (uint32_t i = 0; i < hosts_.size(); ++i) {
     hosts_[i].planned = started_ + gap * i;
-    schedule(i, hosts_[i].planned);
+    schedule(i);
   }
   hosts_sending_ = hosts_.size();
   for (auto& ch : channels_) {
@@ -88,8 +88,11 @@ void Session::run() {
   if (!loop_.stopped()) loop_.run();
 }
 
-void Session::schedule(uint32_t host, event::TimePoint when) {
-  due_.push(Due{when, host, hosts_[host].sent});
+void Session::schedule(uint32_t host) {
+  Host& h = hosts_[host];
+  if (h.queued) return;
+  h.queued = true;
+  due_.push(Due{h.planned, host});
 }
 
 bool Session::may_send(const Host& h) const noexcept {
@@ -120,7 +123,14 @@ void Session::send_due(event::TimePoint now) {
     Due d = due_.top();
     due_.pop();
     Host& h = hosts_[d.host];
-    if (d.generation != h.sent || !may_send(h)) continue;  // superseded (flood) or finished
+    h.queued = false;
+    if (!may_send(h)) continue;
+    // Flood moves planned later with every reply; rather than a heap push per echo, an entry
+    // that comes due early is queued again for the current plan.
+    if (h.planned > now) {
+      schedule(d.host);
+      continue;
+    }
     send_probe(d.host, now);
   }
 }

@@ -36,7 +36,6 @@ class Session {
   struct Due {
     event::TimePoint when;
     uint32_t host;
-    uint64_t generation;  // host.sent when scheduled; a later send makes this entry stale
     bool operator>(const Due& o) const noexcept { return when > o.when; }
   };
   struct Expiry {
@@ -56,7 +55,8 @@ class Session {
   void start();
   void on_timer();
   void rearm();
-  void schedule(uint32_t host, event::TimePoint when);
+  // Queues the host for its h.planned unless it is queued already (see send_due).
+  void schedule(uint32_t host);
   void send_due(event::TimePoint now);
   void expire(event::TimePoint now);
   void host_sending_done(Host& h);

@@ -85,8 +85,8 @@ void Session::send_probe(uint32_t index, event::TimePoint now) {
   event::TimePoint mono{};
   int err = transmit(ch, h, wall, mono);
   if (transient(err)) {  // socket buffer full: not sent, try again shortly
-    due_.push(Due{now + std::chrono::milliseconds(1), index, h.sent});
-    return;
+    h.planned = now + std::chrono::milliseconds(1);
+    return schedule(index);
   }
   Probe& p = h.ring.slot(number);
   if (p.state == ProbeState::pending) {  // more in flight than the ring remembers: give the oldest up
@@ -108,7 +108,7 @@ void Session::send_probe(uint32_t index, event::TimePoint now) {
   }
   if (settings_.count > 0 && !settings_.deadline && h.sent >= settings_.count) return host_sending_done(h);
   h.planned = std::max(h.planned + settings_.interval, now);
-  schedule(index, h.planned);
+  schedule(index);
 }
 
 void Session::on_readable(Channel& ch, uint32_t events) {
@@ -185,8 +185,8 @@ void Session::handle_reply(Channel& ch, const icmp::Message& m, const icmp::Rece
   if (style_.per_probe) out_.emit(reply_record(r, style_));
   if (settings_.deadline && settings_.count > 0 && h.received >= settings_.count) host_sending_done(h);
   if (settings_.flood && !r.duplicate && h.outstanding == 0 && may_send(h)) {
-    h.planned = loop_.now();
-    send_probe(static_cast<uint32_t>(index), h.planned);
+    h.planned = now;
+    send_probe(static_cast<uint32_t>(index), now);
   }
 }
 

@@ -34,6 +34,17 @@ std::optional<scan::Verdict> verdict_of(int fd, int err) {
   if (err == 0 && self_connected(fd)) return scan::Verdict{scan::PortState::closed, "self-connect"};
   return scan::classify_connect(err);
 }
+
+// connect(2) again on a socket whose non-blocking connect has finished reports the outcome, like
+// SO_ERROR: 0 connected, else the failure's errno (EALREADY: still connecting). On a failure the kernel
+// also disconnects the socket (__inet_stream_connect, its sock_error path: SS_UNCONNECTED, TCP_CLOSE),
+// so the next connect(2) on it starts a fresh connection from a fresh ephemeral port.
+int settle_connect(int fd, const net::SocketAddress& address) noexcept {
+  int rc;
+  do rc = ::connect(fd, address.get(), address.size());
+  while (rc != 0 && errno == EINTR);
+  return rc == 0 ? 0 : errno;
+}
 }  // namespace
 
 ConnectScanner::ConnectScanner(event::EventLoop& loop, Engine& engine, const Plan& plan)
@@ -52,15 +63,72 @@ ConnectScanner::~ConnectScanner() {
   loop_.remove(epoll_.get());
 }
 
-void ConnectScanner::drain() {
-  std::array<epoll_event, 1024> events{};
-  const int n = ::epoll_wait(epoll_.get(), events.data(), static_cast<int>(events.size()), 0);
+namespace {
+constexpr int kEventBatch = 1024;
+}
+
+int ConnectScanner::read_events() {
+  std::array<epoll_event, kEventBatch> events{};
+  const int n = ::epoll_wait(epoll_.get(), events.data(), kEventBatch, 0);
   for (int i = 0; i < n; ++i) on_ready(events[static_cast<std::size_t>(i)].data.fd);
+  return std::max(n, 0);
+}
+
+void ConnectScanner::refill() {
+  // Put the freed sockets to work now: an idle one is in TCP_CLOSE, which epoll reports as EPOLLHUP,
+  // so any left over would wake us again and again. Those the engine has no probe for are closed.
+  for (std::size_t before = 0; !idle_.empty() && idle_.size() != before;) {
+    before = idle_.size();
+    engine_.pump();
+  }
+  idle_.clear();
+}
+
+void ConnectScanner::drain() {
+  if (read_events() > 0) refill();
+}
+
+void ConnectScanner::settle_ready() {
+  // Level-triggered epoll hands out ready sockets oldest first, and refilled sockets queue behind
+  // them, so this many rounds reach everything that was ready when we started.
+  for (std::size_t rounds = sockets_.size() / kEventBatch + 1; rounds > 0; --rounds) {
+    const int n = read_events();
+    refill();
+    if (n < kEventBatch) break;
+  }
+}
+
+net::UniqueFd ConnectScanner::reuse_idle(const net::SocketAddress& address, int& err) {
+  while (!idle_.empty()) {
+    IdleSocket idle = std::move(idle_.back());
+    idle_.pop_back();
+    if (idle.family != address.family()) continue;  // closing drops it from epoll_
+    err = settle_connect(idle.fd.get(), address);
+    return std::move(idle.fd);
+  }
+  return net::UniqueFd();
+}
+
+void ConnectScanner::track(net::UniqueFd fd, const ProbeKey& key, bool watched) {
+  const int raw = fd.get();
+  if (!watched) {
+    epoll_event ev{};
+    ev.events = EPOLLOUT;
+    ev.data.fd = raw;
+    if (::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, raw, &ev) != 0) throw_errno("epoll_ctl(ADD)");
+  }
+  if (key_of_fd_.size() <= static_cast<std::size_t>(raw))
+    key_of_fd_.resize(static_cast<std::size_t>(raw) * 2 + 1);
+  key_of_fd_[static_cast<std::size_t>(raw)] = key;
+  sockets_[key] = std::move(fd);
 }
 
 Transport::SendResult ConnectScanner::send(const Probe& probe) {
+  const net::SocketAddress address = probe.key.addr.socket_address(probe.key.port);
   int err = 0;
-  net::UniqueFd fd = net::start_connect(probe.key.addr.socket_address(probe.key.port), err);
+  net::UniqueFd fd = reuse_idle(address, err);
+  const bool watched = static_cast<bool>(fd);
+  if (!fd) fd = net::start_connect(address, err);
   if (!fd) {
     // EMFILE/ENFILE: out of descriptors; ENOBUFS/ENOMEM: kernel memory. Both pass as probes finish.
     if (err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM) return {Status::busy};
@@ -68,21 +136,13 @@ Transport::SendResult ConnectScanner::send(const Probe& probe) {
   }
   // Loopback connects may finish at once; with --banner the socket still goes through on_ready.
   if (err == EINPROGRESS || (err == 0 && banners_)) {
-    const int raw = fd.get();
-    epoll_event ev{};
-    ev.events = EPOLLOUT;
-    ev.data.fd = raw;
-    if (::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, raw, &ev) != 0) throw_errno("epoll_ctl(ADD)");
-    if (key_of_fd_.size() <= static_cast<std::size_t>(raw))
-      key_of_fd_.resize(static_cast<std::size_t>(raw) * 2 + 1);
-    key_of_fd_[static_cast<std::size_t>(raw)] = probe.key;
-    sockets_[probe.key] = std::move(fd);
+    track(std::move(fd), probe.key, watched);
     return {Status::sent};
   }
   // EADDRNOTAVAIL: no free ephemeral port for this destination; EAGAIN: the same, on older kernels.
   if (err == EADDRNOTAVAIL || err == EAGAIN || err == ENOBUFS) return {Status::busy};
   auto verdict = verdict_of(fd.get(), err);
-  if (!verdict) throw_errno("connect to " + probe.key.addr.socket_address(probe.key.port).to_string(), err);
+  if (!verdict) throw_errno("connect to " + address.to_string(), err);
   if (verdict->state == scan::PortState::open) abort_close(fd);
   return {Status::done, verdict};
 }
@@ -92,12 +152,14 @@ void ConnectScanner::on_ready(int raw) {
   auto& slot = key_of_fd_[static_cast<std::size_t>(raw)];
   if (!slot) return;
   const ProbeKey key = *slot;
+  const net::SocketAddress address = key.addr.socket_address(key.port);
+  const int err = settle_connect(raw, address);
+  if (err == EALREADY || err == EINPROGRESS) return;  // woken before the handshake ended
   slot.reset();
   auto it = sockets_.find(key);
   if (it == sockets_.end() || it->second.get() != raw) return;
   net::UniqueFd fd = std::move(it->second);
   sockets_.erase(it);
-  const int err = net::connect_result(raw);
   auto verdict = verdict_of(raw, err);
   if (!verdict) {
     // A local failure (e.g. ENOBUFS) says nothing about the port: let the timeout retry it.
@@ -111,15 +173,17 @@ void ConnectScanner::on_ready(int raw) {
     banners_->read(std::move(fd), PortResult{key.addr, key.port, *verdict, rtt, std::nullopt});
     return;
   }
-  if (open) abort_close(fd);  // a refused connect has nothing to linger over
+  if (open)
+    abort_close(fd);  // nothing to linger over
+  else if (err != 0)  // not a self-connect, which is connected
+    idle_.push_back(IdleSocket{address.family(), std::move(fd)});
 }
 
 void ConnectScanner::abandon(const Probe& probe) {
   auto it = sockets_.find(probe.key);
   if (it == sockets_.end()) return;
   key_of_fd_[static_cast<std::size_t>(it->second.get())].reset();
-  sockets_.erase(it);  // close(2) also takes it out of our epoll set  // a connect still in SYN_SENT: closing
-                       // just drops it
+  sockets_.erase(it);  // close(2) drops a connect still in SYN_SENT and takes it out of epoll_
 }
 
 }  // namespace nt::portscan

@@ -1,6 +1,8 @@
 // TCP connect scan: non-blocking connect(2) per probe on the event loop; no privilege needed.
 // The connecting sockets live in an epoll set of their own, registered with the loop as one fd: close(2)
 // drops a socket from it without an epoll_ctl, and one readiness callback drains a whole batch.
+// A refused socket is not closed but connected again to the next probe (see settle_connect), so a
+// closed port costs two connect(2) calls instead of socket, connect, getsockopt, epoll_ctl and close.
 #pragma once
 #include <memory>
 #include <optional>
@@ -18,17 +20,27 @@ class ConnectScanner : public Transport {
   ~ConnectScanner() override;
   SendResult send(const Probe& probe) override;
   void abandon(const Probe& probe) override;
+  void settle_ready() override;
   std::size_t extra_work() const override { return banners_ ? banners_->pending() : 0; }
 
  private:
+  struct IdleSocket {
+    int family;
+    net::UniqueFd fd;  // disconnected after a refused connect, still in epoll_
+  };
   void drain();
+  int read_events();  // one batch of readiness events; returns how many
+  void refill();      // the engine's next probes go out on the sockets freed by refused connects
   void on_ready(int fd);
+  net::UniqueFd reuse_idle(const net::SocketAddress& address, int& err);
+  void track(net::UniqueFd fd, const ProbeKey& key, bool watched);
 
   event::EventLoop& loop_;
   Engine& engine_;
   net::UniqueFd epoll_;
   std::unordered_map<ProbeKey, net::UniqueFd, ProbeKeyHash> sockets_;
   std::vector<std::optional<ProbeKey>> key_of_fd_;
+  std::vector<IdleSocket> idle_;
   std::unique_ptr<BannerReader> banners_;
 };
 

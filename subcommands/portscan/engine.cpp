@@ -118,6 +118,7 @@ void Engine::arm_expiry(event::TimePoint when) {
 }
 
 void Engine::on_expiry() {
+  transport_->settle_ready();
   const auto now = loop_.now();
   bool expired = false;
   while (!deadlines_.empty() && deadlines_.top().when <= now) {

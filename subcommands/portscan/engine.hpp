@@ -47,7 +47,12 @@ class Transport {
   };
   virtual ~Transport() = default;
   virtual SendResult send(const Probe& probe) = 0;
-  virtual void abandon(const Probe&) {}                 // timed out: release what the probe holds
+  virtual void abandon(const Probe&) {}  // timed out: release what the probe holds
+  // Before probes are declared timed out: handle the replies already received but still queued, so
+  // our own backlog (a wide window on a fast path) is never mistaken for silence.
+  virtual void settle_ready() {}
+  // After a pump: sends that the transport batched go out now.
+  virtual void flush() {}
   virtual std::size_t extra_work() const { return 0; }  // descriptors busy beyond probes (banners)
   virtual bool udp() const { return false; }
 };

@@ -65,7 +65,8 @@ std::unique_ptr<CLI::App> build_cli(std::span<const CommandSpec> commands, Parse
   app->require_subcommand(0, 1);
   app->footer(
       "Run 'nettool help CMD' (or 'nettool CMD --help') for a subcommand's options.\n"
-      "Exit status: 0 success, 1 negative answer, 2 usage error, 3 runtime failure, 4 insufficient privilege.");
+      "Exit status: 0 success, 1 negative answer, 2 usage error, 3 runtime failure, 4 insufficient "
+      "privilege.");
   add_global_options(*app, parsed);
   for (const auto& c : commands) {
     CLI::App* sub = app->add_subcommand(std::string(c.name), std::string(c.summary));
@@ -76,7 +77,8 @@ std::unique_ptr<CLI::App> build_cli(std::span<const CommandSpec> commands, Parse
 
 namespace {
 // "nettool help CMD" means "nettool CMD --help"; a link named after a command runs it.
-std::vector<std::string> normalise_args(int argc, const char* const* argv, std::span<const CommandSpec> commands) {
+std::vector<std::string> normalise_args(int argc, const char* const* argv,
+                                        std::span<const CommandSpec> commands) {
   std::vector<std::string> args(argv + 1, argv + argc);
   std::string_view linked = argc > 0 ? command_from_argv0(argv[0], commands) : std::string_view{};
   if (!linked.empty()) args.insert(args.begin(), std::string(linked));
@@ -122,14 +124,15 @@ int run_meta_action(const CLI::App& app, const ParsedCli& p, std::span<const Com
 }
 }  // namespace
 
-int run_main(int argc, const char* const* argv, std::span<const CommandSpec> commands, const Streams& streams) {
+int run_main(int argc, const char* const* argv, std::span<const CommandSpec> commands,
+             const Streams& streams) {
   ErrorReporter reporter(streams.err);
   try {
     sys::install_signal_handling();
     ParsedCli parsed;
     auto app = build_cli(commands, parsed);
     auto args = normalise_args(argc, argv, commands);
-    if (int code = parse_command_line(*app, args, commands, streams, reporter); code >= 0) return code;
+    if (int code = parse_command_line(*app, args, streams, reporter); code >= 0) return code;
     resolve_globals(parsed);
     if (!parsed.completion_shell.empty() || !parsed.install_links_dir.empty()) {
       return run_meta_action(*app, parsed, commands, streams);

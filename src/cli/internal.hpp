@@ -2,7 +2,6 @@
 #pragma once
 #include <cstdio>
 #include <exception>
-#include <span>
 #include <string>
 #include <vector>
 
@@ -28,8 +27,8 @@ class ErrorReporter {
 
 // Parses args with CLI11. Returns -1 to continue, or the exit code to return now (help: 0,
 // usage errors: 2 with "did you mean" for unknown subcommands and options).
-int parse_command_line(CLI::App& app, std::vector<std::string>& args, std::span<const CommandSpec> commands,
-                       const Streams& streams, ErrorReporter& reporter);
+int parse_command_line(CLI::App& app, std::vector<std::string>& args, const Streams& streams,
+                       ErrorReporter& reporter);
 
 // Builds the sink chosen by the global options, runs the command, finishes the output (the json
 // document is complete even after Ctrl-C or an error) and returns the exit code.

@@ -36,7 +36,8 @@ std::string first_extra(const CLI::App& app) {
 
 std::string command_path(const CLI::App* app) {
   std::string path;
-  for (; app && app->get_parent(); app = app->get_parent()) path = app->get_name() + (path.empty() ? "" : " ") + path;
+  for (; app && app->get_parent(); app = app->get_parent())
+    path = app->get_name() + (path.empty() ? "" : " ") + path;
   return path;
 }
 
@@ -47,20 +48,22 @@ std::string explain_extra(const CLI::App& root, const std::string& extra) {
     std::string name = extra.substr(0, extra.find('='));
     collect_option_names(*where, candidates);
     std::string hint = closest_match(name, candidates);
-    return fmt::format("unknown option '{}'{}", name, hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint));
+    return fmt::format("unknown option '{}'{}", name,
+                       hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint));
   }
   for (const CLI::App* sub : where->get_subcommands({})) candidates.push_back(sub->get_name());
   if (where == &root || !candidates.empty()) {
     std::string hint = closest_match(extra, candidates);
     std::string what = where == &root ? "unknown command" : "unknown subcommand or extra argument";
-    return fmt::format("{} '{}'{}", what, extra, hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint));
+    return fmt::format("{} '{}'{}", what, extra,
+                       hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint));
   }
   return fmt::format("unexpected argument '{}'", extra);
 }
 }  // namespace
 
-int parse_command_line(CLI::App& app, std::vector<std::string>& args, std::span<const CommandSpec>,
-                       const Streams& streams, ErrorReporter& reporter) {
+int parse_command_line(CLI::App& app, std::vector<std::string>& args, const Streams& streams,
+                       ErrorReporter& reporter) {
   std::reverse(args.begin(), args.end());  // CLI11 takes a reversed vector and consumes it
   try {
     app.parse(args);

@@ -18,11 +18,7 @@ Target resolve_target(const ClientOptions& opts, int family) {
   net::EndpointRules rules;
   rules.require_port = false;
   rules.default_port = kDefaultPort;
-  net::Endpoint ep = net::parse_endpoint(opts.target, rules);
-  if (!ep.has_port) {
-    ep.port = kDefaultPort;
-    ep.has_port = true;
-  }
+  net::Endpoint ep = net::parse_endpoint(opts.target, rules);  // no port: ep.port is the default
   Target t;
   t.text = opts.target;
   t.addrs = net::resolve(ep, net::ResolveOptions{family, SOCK_STREAM, false});

@@ -9,6 +9,7 @@
 #include <exception>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -53,6 +54,15 @@ std::vector<net::UniqueFd> open_listeners(const ServerOptions& opts, int family)
   for (int i = 1; i < opts.threads; ++i) listeners.push_back(net::listen_on(bound, lo));
   return listeners;
 }
+
+// Removes the socket file of a unix listener when the server ends, however it ends (a loop that
+// failed included), so the next start does not meet a stale file.
+struct SocketFileRemover {
+  std::string path;
+  ~SocketFileRemover() {
+    if (!path.empty()) ::unlink(path.c_str());
+  }
+};
 
 const char* signal_name(int signo) {
   if (signo == SIGINT) return "SIGINT";
@@ -110,10 +120,7 @@ net::SocketAddress listen_address(const std::string& text, int family, bool& v6_
   net::Endpoint ep = net::parse_endpoint(text, rules);
   if (ep.kind == net::Endpoint::Kind::unix_path) return net::SocketAddress::unix_path(ep.host);
   if (ep.kind == net::Endpoint::Kind::abstract) return net::SocketAddress::abstract(ep.host);
-  uint16_t port = ep.has_port ? ep.port : kDefaultPort;
-  if (ep.host.empty()) return wildcard(port, family, v6_only);
-  ep.port = port;
-  ep.has_port = true;
+  if (ep.host.empty()) return wildcard(ep.port, family, v6_only);  // ep.port: the default when absent
   auto addrs = net::resolve(ep, net::ResolveOptions{family, SOCK_STREAM, true});
   v6_only = family == AF_INET6;
   return addrs.front();
@@ -124,6 +131,7 @@ int run_server(const ServerOptions& opts, cli::Runtime& rt) {
   sys::raise_fd_limit();
   auto listeners = open_listeners(opts, rt.global.family);
   net::SocketAddress bound = net::local_address(listeners[0].get());
+  SocketFileRemover remover{bound.is_unix() && !bound.is_abstract() ? bound.host() : std::string()};
   ServerShared shared(opts, rt.out);
   std::vector<std::unique_ptr<ServerLoop>> loops;
   bool shared_listener = listeners.size() == 1 && opts.threads > 1;
@@ -144,7 +152,6 @@ int run_server(const ServerOptions& opts, cli::Runtime& rt) {
     summary.bytes_in += l->totals().bytes_in;
     summary.bytes_out += l->totals().bytes_out;
   }
-  if (bound.is_unix() && !bound.is_abstract()) ::unlink(bound.host().c_str());
   summary.refused = shared.refused.load();
   summary.peak_concurrent = shared.peak.load();
   summary.duration_s = sys::to_seconds(sys::MonoClock::now() - started);

@@ -2,8 +2,10 @@
 #include <poll.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <span>
 #include <vector>
 
 #include "net/io.hpp"
@@ -24,6 +26,40 @@ constexpr const char* kDefaultSize = "64";
 
 enum class Outcome { echoed, mismatch, interrupted, failed };
 
+// One probe's transfer: how far it got, and the error (-errno, -ETIMEDOUT) that stopped it, if any.
+struct Transfer {
+  std::size_t sent = 0;
+  std::size_t received = 0;  // short of the probe size without an error: the server closed
+  ssize_t error = 0;
+};
+
+// Sends the probe while reading its echo. Sending it all first would deadlock on a probe larger than
+// the socket buffers of both ends: the echo server stops reading from a client that does not take
+// its echo (backpressure), so neither side moves. `timeout` bounds each wait without progress.
+Transfer exchange(int fd, std::span<const std::byte> out, std::span<std::byte> in,
+                  std::chrono::milliseconds timeout) {
+  Transfer t;
+  auto stopped_by = [&t](ssize_t error) {
+    t.error = error;
+    return t;
+  };
+  while (t.received < in.size()) {
+    ssize_t n = t.sent < out.size() ? net::try_send(fd, out.subspan(t.sent)) : -EAGAIN;
+    if (n >= 0) t.sent += static_cast<std::size_t>(n);
+    if (n < 0 && n != -EAGAIN) return stopped_by(n);
+    ssize_t m = net::try_recv(fd, in.subspan(t.received));
+    if (m == 0) return t;  // EOF before the whole echo
+    if (m > 0) t.received += static_cast<std::size_t>(m);
+    if (m < 0 && m != -EAGAIN) return stopped_by(m);
+    if (n > 0 || m > 0) continue;
+    auto events = static_cast<short>(POLLIN | (t.sent < out.size() ? POLLOUT : 0));
+    int ready = net::wait_ready(fd, events, timeout);
+    if (ready == 0) return stopped_by(-ETIMEDOUT);
+    if (ready < 0) return stopped_by(ready);
+  }
+  return t;
+}
+
 struct Probe {
   int fd;
   std::chrono::milliseconds timeout;
@@ -36,15 +72,13 @@ struct Probe {
   Outcome round_trip(int seq) {
     fill_random(payload, rng);
     auto t0 = sys::MonoClock::now();
-    ssize_t r = net::send_all(fd, payload, timeout);
-    if (r < 0) return fail(r, seq, "sending");
-    r = net::recv_all(fd, echo, timeout);
+    Transfer t = exchange(fd, payload, echo, timeout);
     rtt = sys::MonoClock::now() - t0;
-    if (r == -EINTR) return Outcome::interrupted;
-    if (r < 0) return fail(r, seq, "waiting for the echo of");
-    if (static_cast<std::size_t>(r) < echo.size()) {
-      failure = fmt::format("server closed the connection after echoing {} of {} bytes of probe {}", r,
-                            echo.size(), seq);
+    if (t.error < 0)
+      return fail(t.error, seq, t.sent < payload.size() ? "sending" : "waiting for the echo of");
+    if (t.received < echo.size()) {
+      failure = fmt::format("server closed the connection after echoing {} of {} bytes of probe {}",
+                            t.received, echo.size(), seq);
       return Outcome::failed;
     }
     return std::memcmp(payload.data(), echo.data(), echo.size()) == 0 ? Outcome::echoed : Outcome::mismatch;

@@ -90,6 +90,17 @@ def probe_mode_records_parse_with_jq():
 
 
 @test
+def probe_larger_than_the_socket_buffers_does_not_deadlock():
+    # 16 MiB is more than both ends' buffers hold: the client must read the echo while it sends.
+    with echo_server() as (_, host, port):
+        proc = nettool("tcp-echo", "client", f"{host}:{port}", "-c", 2, "-i", 0, "-s", "16M", "--timeout", 3,
+                       "--jsonl", timeout=60)
+        assert proc.returncode == 0, (proc.returncode, proc.stderr)
+        s = of_type(jsonl(proc.stdout), "summary")[0]
+        assert (s["sent"], s["received"], s["mismatches"]) == (2, 2, 0), s
+
+
+@test
 def probe_mode_text_output():
     with echo_server() as (_, host, port):
         proc = nettool("tcp-echo", "client", f"{host}:{port}", "-c", 2, "-i", 0, check=0)

@@ -60,6 +60,23 @@ std::string explain_extra(const CLI::App& root, const std::string& extra) {
   }
   return fmt::format("unexpected argument '{}'", extra);
 }
+
+// CLI11 checks requirements before leftovers, so a misspelt subcommand ("tcp-echo clinet") or an
+// unknown option before a missing positional surfaces as "A subcommand is required" / "target is
+// required", which names nothing the user typed. Explain the leftover word instead, or list the
+// subcommands that are missing.
+std::string explain_required(const CLI::App& root, const CLI::RequiredError& e) {
+  if (std::string extra = first_extra(root); !extra.empty()) return explain_extra(root, extra);
+  const CLI::App* where = deepest_parsed(root);
+  std::vector<std::string> names;
+  for (const CLI::App* sub : where->get_subcommands({})) names.push_back(sub->get_name());
+  if (where->get_require_subcommand_min() == 0 || names.empty()) return e.what();
+  std::string list;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    list += (i == 0 ? "" : i + 1 == names.size() ? " or " : ", ") + names[i];
+  }
+  return fmt::format("missing subcommand: {}", list);
+}
 }  // namespace
 
 int parse_command_line(CLI::App& app, std::vector<std::string>& args, const Streams& streams,
@@ -80,6 +97,10 @@ int parse_command_line(CLI::App& app, std::vector<std::string>& args, const Stre
   } catch (const CLI::ExtrasError&) {
     reporter.set_command(command_path(deepest_parsed(app)));
     reporter.usage(explain_extra(app, first_extra(app)));
+    return kExitUsage;
+  } catch (const CLI::RequiredError& e) {
+    reporter.set_command(command_path(deepest_parsed(app)));
+    reporter.usage(explain_required(app, e));
     return kExitUsage;
   } catch (const CLI::ParseError& e) {
     reporter.set_command(command_path(deepest_parsed(app)));

@@ -47,6 +47,13 @@ def unknown_option_suggests_closest_in_every_command():
 
 
 @test
+def misspelt_or_missing_subcommand_is_named():
+    assert_usage_error(nettool("tcp-echo", "clinet", "127.0.0.1:7"), "'clinet'", "did you mean 'client'")
+    assert_usage_error(nettool("tcp-echo"), "missing subcommand", "server", "client")
+    assert_usage_error(nettool("tcp-echo", "client", "--bogus"), "unknown option '--bogus'")
+
+
+@test
 def bad_global_options_are_usage_errors():
     assert_usage_error(nettool("ping", "--format", "yaml", "127.0.0.1"), "--format", "yaml")
     assert_usage_error(nettool("ping", "--color", "sometimes", "127.0.0.1"), "--color")

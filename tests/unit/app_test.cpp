@@ -19,7 +19,9 @@ nt::cli::RunFn setup_alpha(CLI::App& app) {
   auto opts = std::make_shared<AlphaOptions>();
   app.add_option("-c,--count", opts->count, "how many");
   return [opts](nt::cli::Runtime& rt) {
-    rt.out.emit(nt::output::Record("reply").set("count", opts->count).with_text(fmt::format("count={}", opts->count)));
+    rt.out.emit(nt::output::Record("reply")
+                    .set("count", opts->count)
+                    .with_text(fmt::format("count={}", opts->count)));
     return opts->count > 1 ? 1 : 0;
   };
 }
@@ -33,9 +35,18 @@ nt::cli::RunFn setup_gamma(CLI::App&) {
   };
 }
 
+nt::cli::RunFn setup_delta(CLI::App& app) {
+  auto target = std::make_shared<std::string>();
+  app.require_subcommand(1, 1);
+  app.add_subcommand("server", "serve");
+  app.add_subcommand("client", "connect")->add_option("target", *target, "where")->required();
+  return [](nt::cli::Runtime&) { return 0; };
+}
+
 const nt::cli::CommandSpec kTable[] = {
     {"alpha", "first", setup_alpha},
     {"beta", "second", setup_beta},
+    {"delta", "fourth", setup_delta},
     {"gamma", "third", setup_gamma},
 };
 
@@ -62,7 +73,9 @@ Result run(std::vector<const char*> argv) {
   return {code, slurp(out), slurp(err)};
 }
 
-int lines(const std::string& s) { return static_cast<int>(std::count(s.begin(), s.end(), '\n')); }
+int lines(const std::string& s) {
+  return static_cast<int>(std::count(s.begin(), s.end(), '\n'));
+}
 }  // namespace
 
 TEST_CASE("no arguments and --help list the commands and global options") {
@@ -109,6 +122,21 @@ TEST_CASE("unknown option: one line with a suggestion, exit 2") {
   CHECK(r.code == 2);
   CHECK(lines(r.err) == 1);
   CHECK(r.err.find("unknown option '--cuont' (did you mean '--count'?)") != std::string::npos);
+}
+
+TEST_CASE("missing or misspelt subcommands and requirements name what the user typed") {
+  auto missing = run({"nettool", "delta"});
+  CHECK(missing.code == 2);
+  CHECK(missing.err == "nettool delta: missing subcommand: server or client\n");
+  auto typo = run({"nettool", "delta", "clinet"});
+  CHECK(typo.code == 2);
+  CHECK(typo.err.find("'clinet' (did you mean 'client'?)") != std::string::npos);
+  auto unknown = run({"nettool", "delta", "client", "--bogus"});
+  CHECK(unknown.code == 2);
+  CHECK(unknown.err == "nettool delta client: unknown option '--bogus'\n");
+  auto required = run({"nettool", "delta", "client"});
+  CHECK(required.code == 2);
+  CHECK(required.err.find("target is required") != std::string::npos);
 }
 
 TEST_CASE("bad option values and global options are usage errors") {

@@ -57,4 +57,27 @@ std::chrono::nanoseconds RttEstimator::timeout() const noexcept {
   return std::clamp(t, floor_, ceiling_);
 }
 
+ProbeWindow::ProbeWindow(std::size_t ceiling, std::size_t floor, std::chrono::nanoseconds allowance)
+    : ceiling_(std::max<std::size_t>(ceiling, 1)),
+      floor_(std::clamp<std::size_t>(floor, 1, ceiling_)),
+      limit_(ceiling_),
+      allowance_(allowance) {}
+
+void ProbeWindow::on_reply(std::chrono::nanoseconds rtt) noexcept {
+  fastest_ = std::min(fastest_, rtt);
+  if (rtt - fastest_ > allowance_) {
+    if (limit_ > floor_) --limit_;
+  } else if (limit_ < ceiling_) {
+    ++limit_;
+  }
+}
+
+void ProbeWindow::on_timeout() noexcept {
+  limit_ = std::max(floor_, limit_ * 3 / 4);
+}
+
+void ProbeWindow::cap(std::size_t n) noexcept {
+  limit_ = std::clamp(n, std::size_t{1}, limit_);
+}
+
 }  // namespace nt::scan

@@ -12,6 +12,11 @@ namespace {
 constexpr int kBatch = 256;
 // The adaptive timeout never drops below this: a loaded scanner host delays its own reads too.
 constexpr std::chrono::milliseconds kTimeoutFloor{100};
+// Replies slower than the fastest by more than this waited in a queue: the window shrinks (see
+// scan::ProbeWindow). Well below the timeout floor, so queueing never grows into false timeouts.
+constexpr std::chrono::milliseconds kQueueingAllowance{20};
+// The window never shrinks below this many probes because of delay or timeouts.
+constexpr std::size_t kWindowFloor = 16;
 }  // namespace
 
 namespace {
@@ -28,8 +33,7 @@ Engine::Engine(event::EventLoop& loop, const Plan& plan, Reporter& reporter, std
       permutation_(plan.universe(), plan.seed),
       bucket_(rate),
       rtt_(kTimeoutFloor, plan.timeout),
-      concurrency_(std::max<std::size_t>(1, concurrency)),
-      limit_(concurrency_),
+      window_(concurrency, kWindowFloor, kQueueingAllowance),
       total_(slice_size(plan.probes(), slice)),
       slice_(slice) {}
 
@@ -64,7 +68,7 @@ bool Engine::send_one(Probe probe) {
   const auto result = transport_->send(probe);
   if (result.status == Transport::Status::busy) {
     retry_queue_.push_front(probe);
-    limit_ = std::max<std::size_t>(1, std::min(limit_, in_flight_.size() + transport_->extra_work()));
+    window_.cap(in_flight_.size() + transport_->extra_work());
     schedule_pump(std::chrono::milliseconds(10));
     return false;
   }
@@ -86,7 +90,7 @@ void Engine::pump() {
   if (!transport_ || pumping_ || loop_.stopped()) return;
   pumping_ = true;
   for (int sent = 0; sent < kBatch; ++sent) {
-    if (in_flight_.size() + transport_->extra_work() >= limit_) break;
+    if (in_flight_.size() + transport_->extra_work() >= window_.limit()) break;
     if (retry_queue_.empty() && next_position_ >= total_) break;
     if (auto wait = bucket_.wait(loop_.now()); wait.count() > 0) {
       schedule_pump(wait);
@@ -117,15 +121,24 @@ void Engine::arm_expiry(event::TimePoint when) {
   });
 }
 
+// Answered and re-sent probes leave their deadlines behind: true once the earliest one left is live.
+bool Engine::live_deadline_due(event::TimePoint now) {
+  while (!deadlines_.empty() && deadlines_.top().when <= now) {
+    auto it = in_flight_.find(deadlines_.top().key);
+    if (it != in_flight_.end() && it->second.attempt == deadlines_.top().attempt) return true;
+    deadlines_.pop();
+  }
+  return false;
+}
+
 void Engine::on_expiry() {
-  transport_->settle_ready();
+  // Only when a probe is really about to time out: settling costs the connect scan its socket reuse.
+  if (live_deadline_due(loop_.now())) transport_->settle_ready();
   const auto now = loop_.now();
   bool expired = false;
-  while (!deadlines_.empty() && deadlines_.top().when <= now) {
-    const Deadline d = deadlines_.top();
+  while (live_deadline_due(now)) {
+    auto it = in_flight_.find(deadlines_.top().key);
     deadlines_.pop();
-    auto it = in_flight_.find(d.key);
-    if (it == in_flight_.end() || it->second.attempt != d.attempt) continue;  // answered or re-sent
     Probe probe = it->second;
     in_flight_.erase(it);
     transport_->abandon(probe);
@@ -141,7 +154,7 @@ void Engine::on_expiry() {
   if (!deadlines_.empty()) arm_expiry(deadlines_.top().when);
   // A timeout may be a filtered port or a lost packet (a full queue on the path, loopback's backlog
   // included): back off multiplicatively, as TCP does (RFC 5681); each answer grows the window by one.
-  if (expired) limit_ = std::max<std::size_t>(std::min<std::size_t>(concurrency_, 16), limit_ * 3 / 4);
+  if (expired) window_.on_timeout();
   pump();
 }
 
@@ -156,11 +169,13 @@ std::optional<double> Engine::complete(const ProbeKey& key, scan::Verdict verdic
   if (it == in_flight_.end()) return std::nullopt;
   const auto rtt = when - it->second.sent;
   // Karn's rule (RFC 6298 §3): only first transmissions give unambiguous samples.
-  if (it->second.attempt == 0) rtt_.sample(rtt);
+  if (it->second.attempt == 0) {
+    rtt_.sample(rtt);
+    window_.on_reply(rtt);
+  }
   in_flight_.erase(it);
   const double rtt_ms = sys::to_ms(rtt);
   if (report) reporter_.port(PortResult{key.addr, key.port, verdict, rtt_ms, std::nullopt});
-  if (limit_ < concurrency_) ++limit_;
   if (!pumping_) schedule_pump(event::Duration(0));
   return rtt_ms;
 }

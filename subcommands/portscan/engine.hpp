@@ -93,6 +93,7 @@ class Engine {
   std::optional<Probe> next_probe();
   bool send_one(Probe probe);
   void on_expiry();
+  bool live_deadline_due(event::TimePoint now);
   void arm_expiry(event::TimePoint when);
   void schedule_pump(event::Duration after);
   void check_done();
@@ -104,8 +105,7 @@ class Engine {
   scan::Permutation permutation_;
   scan::TokenBucket bucket_;
   scan::RttEstimator rtt_;
-  std::size_t concurrency_;
-  std::size_t limit_;  // lowered while the system is short of descriptors or ports
+  scan::ProbeWindow window_;
   uint64_t next_position_ = 0;
   uint64_t total_ = 0;
   std::deque<Probe> retry_queue_;

@@ -21,8 +21,8 @@ TEST_CASE("TCP replies: SYN-ACK open, RST closed, only when they ack our sequenc
   CHECK(classify_tcp_reply(segment(kTcpSyn | kTcpAck, 101), 100) == Verdict{PortState::open, "syn-ack"});
   CHECK(classify_tcp_reply(segment(kTcpRst | kTcpAck, 101), 100) == Verdict{PortState::closed, "rst"});
   CHECK(!classify_tcp_reply(segment(kTcpSyn | kTcpAck, 555), 100));  // not our probe
-  CHECK(!classify_tcp_reply(segment(kTcpRst, 0), 100));               // RST without ACK: not an answer to a SYN
-  CHECK(!classify_tcp_reply(segment(kTcpSyn, 0), 100));              // our own SYN looped back
+  CHECK(!classify_tcp_reply(segment(kTcpRst, 0), 100));  // RST without ACK: not an answer to a SYN
+  CHECK(!classify_tcp_reply(segment(kTcpSyn, 0), 100));  // our own SYN looped back
   CHECK(!classify_tcp_reply(segment(kTcpAck, 101), 100));
   CHECK(classify_tcp_reply(segment(kTcpSyn | kTcpAck, 0), 0xffffffff) == Verdict{PortState::open, "syn-ack"});
 }
@@ -77,13 +77,40 @@ TEST_CASE("RTT estimator: RFC 6298 smoothing, clamped") {
   CHECK(est.timeout() == seconds(1));
 }
 
+TEST_CASE("probe window: delay steers it, timeouts cut it, never outside its bounds") {
+  using namespace std::chrono;
+  ProbeWindow w(100, 16, milliseconds(20));
+  CHECK(w.limit() == 100);
+  w.on_reply(microseconds(50));  // the fastest so far
+  w.on_reply(milliseconds(10));  // within the allowance: already at the ceiling
+  CHECK(w.limit() == 100);
+  w.on_reply(milliseconds(30));  // 29.95 ms above the fastest: queued
+  CHECK(w.limit() == 99);
+  for (int i = 0; i < 200; ++i) w.on_reply(milliseconds(50));
+  CHECK(w.limit() == 16);  // the floor
+  w.on_reply(microseconds(60));
+  CHECK(w.limit() == 17);
+  w.on_timeout();
+  CHECK(w.limit() == 16);  // 3/4 of 17 is 12, below the floor
+  for (int i = 0; i < 84; ++i) w.on_reply(microseconds(60));
+  CHECK(w.limit() == 100);
+  w.on_timeout();
+  CHECK(w.limit() == 75);
+  w.cap(5);  // out of descriptors: below the floor until replies grow it
+  CHECK(w.limit() == 5);
+  w.cap(50);
+  CHECK(w.limit() == 5);
+}
+
 TEST_CASE("services(5) parsing and banner escaping") {
   auto table = ServiceTable::parse(
-      "# comment\nssh\t\t22/tcp\t\t\t# SSH\nssh 22/udp\nhttp 80/tcp www\nhttp-alt 80/tcp\nbad 0/tcp\njunk\nx 70000/tcp\n");
+      "# comment\nssh\t\t22/tcp\t\t\t# SSH\nssh 22/udp\nhttp 80/tcp www\nhttp-alt 80/tcp\nbad 0/tcp\njunk\nx "
+      "70000/tcp\n");
   CHECK(table.lookup(22, "tcp") == "ssh");
   CHECK(table.lookup(22, "udp") == "ssh");
   CHECK(table.lookup(80, "tcp") == "http");
   CHECK(table.lookup(81, "tcp").empty());
   const std::string raw = "SSH-2.0-x\r\n\x01\"\\\xff";
-  CHECK(escape_bytes(std::as_bytes(std::span(raw.data(), raw.size()))) == "SSH-2.0-x\\r\\n\\x01\\\"\\\\\\xff");
+  CHECK(escape_bytes(std::as_bytes(std::span(raw.data(), raw.size()))) ==
+        "SSH-2.0-x\\r\\n\\x01\\\"\\\\\\xff");
 }

@@ -37,6 +37,16 @@ int get_int_option(int fd, int level, int name) {
   return value;
 }
 
+bool ipv6_available() noexcept {
+  UniqueFd probe(::socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+  return probe.valid();
+}
+
+SocketAddress wildcard_address(int family, uint16_t port) {
+  bool v4 = family == AF_INET || (family == AF_UNSPEC && !ipv6_available());
+  return SocketAddress::any(v4 ? AF_INET : AF_INET6, port);
+}
+
 namespace {
 // A unix socket file left by a dead server makes bind fail with EADDRINUSE; remove it only if
 // nobody answers on it (connect gets ECONNREFUSED), so a live server is never hijacked.

@@ -25,6 +25,12 @@ struct ListenOptions {
   int socktype = SOCK_STREAM;  // SOCK_DGRAM binds without listen()
 };
 
+// False when the kernel has no IPv6 (booted with ipv6.disable=1): socket(AF_INET6) fails.
+bool ipv6_available() noexcept;
+// The wildcard a server listens on: [::] (dual-stack: IPv4 too) unless -4 asked for IPv4 (`family`
+// AF_INET) or the kernel has no IPv6, then 0.0.0.0.
+SocketAddress wildcard_address(int family, uint16_t port);
+
 // Binds (SO_REUSEADDR on inet, unlinking a stale unix socket file first) and listens.
 // Throws RuntimeError("listening on ADDR") nesting the errno.
 UniqueFd listen_on(const SocketAddress& addr, const ListenOptions& opts = {});

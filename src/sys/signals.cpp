@@ -1,10 +1,13 @@
 #include "sys/signals.hpp"
 
+#include <poll.h>
 #include <signal.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <limits>
 
 #include "sys/error.hpp"
 
@@ -45,6 +48,19 @@ int take_termination_signal() noexcept {
 bool termination_requested() noexcept {
   if (g_received.load() != 0) return true;
   return take_termination_signal() != 0;
+}
+
+bool sleep_unless_terminated(std::chrono::nanoseconds d) noexcept {
+  auto deadline = std::chrono::steady_clock::now() + d;
+  while (!termination_requested()) {
+    auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return false;
+    // Before install_signal_handling there is no signalfd: then this is a plain sleep.
+    pollfd p{g_signal_fd, POLLIN, 0};
+    int wait_ms = static_cast<int>(std::min<long long>(left.count(), std::numeric_limits<int>::max()));
+    (void)::poll(&p, g_signal_fd >= 0 ? 1 : 0, wait_ms);  // EINTR and timeouts: the loop re-checks
+  }
+  return true;
 }
 
 }  // namespace nt::sys

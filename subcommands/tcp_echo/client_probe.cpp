@@ -91,18 +91,6 @@ struct Probe {
   }
 };
 
-// Sleeps between probes; true when a termination signal cut the wait short.
-bool interrupted_while_waiting(double seconds) {
-  if (seconds <= 0) return sys::termination_requested();
-  auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(sys::from_seconds(seconds));
-  int sigfd = sys::termination_signal_fd();
-  if (sigfd < 0) {
-    ::poll(nullptr, 0, static_cast<int>(wait.count()));
-    return false;
-  }
-  return net::wait_ready(sigfd, POLLIN, wait) != 0 && sys::take_termination_signal() != 0;
-}
-
 }  // namespace
 
 int run_probe(const ClientOptions& opts, cli::Runtime& rt, const Target& target) {
@@ -128,7 +116,7 @@ int run_probe(const ClientOptions& opts, cli::Runtime& rt, const Target& target)
     double ms = sys::to_ms(probe.rtt);
     rtt.add(ms);
     rt.out.emit(ReplyEvent{peer, seq, size, ms, outcome == Outcome::echoed}.to_record());
-    if (seq < count && interrupted_while_waiting(interval)) break;
+    if (seq < count && sys::sleep_unless_terminated(sys::from_seconds(interval))) break;
   }
   rt.out.emit(summary.to_record());
   if (!probe.failure.empty()) throw Error(kExitNegative, probe.failure);

@@ -25,19 +25,9 @@ namespace nt::tcp_echo {
 
 namespace {
 
-bool have_ipv6() noexcept {
-  try {
-    return net::make_socket(AF_INET6, SOCK_STREAM).valid();
-  } catch (const std::exception&) {
-    return false;  // EAFNOSUPPORT: kernel booted with ipv6.disable=1
-  }
-}
-
 net::SocketAddress wildcard(uint16_t port, int family, bool& v6_only) {
   v6_only = family == AF_INET6;
-  if (family == AF_INET || (family == AF_UNSPEC && !have_ipv6()))
-    return net::SocketAddress::any(AF_INET, port);
-  return net::SocketAddress::any(AF_INET6, port);
+  return net::wildcard_address(family, port);
 }
 
 std::vector<net::UniqueFd> open_listeners(const ServerOptions& opts, int family) {

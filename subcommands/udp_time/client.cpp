@@ -1,7 +1,5 @@
 #include "subcommands/udp_time/client.hpp"
 
-#include <poll.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
@@ -29,18 +27,6 @@ constexpr nanoseconds kMaxBackoff = std::chrono::seconds(30);
 // at the largest --interval, so a server that keeps kissing cannot overflow it (2^63 ns after ~35
 // doublings from 1 s) nor turn it into years.
 constexpr nanoseconds kMaxInterval = std::chrono::seconds(3600);
-
-// Sleeps, waking early for SIGINT/SIGTERM. False when interrupted.
-bool pause_for(nanoseconds d) {
-  if (sys::termination_requested()) return false;
-  auto ms = std::chrono::ceil<std::chrono::milliseconds>(d);
-  int fd = sys::termination_signal_fd();
-  if (fd < 0) {
-    ::poll(nullptr, 0, static_cast<int>(ms.count()));
-    return true;
-  }
-  return net::wait_ready(fd, POLLIN, ms) == 0;
-}
 
 net::SocketAddress target_address(const ClientOptions& o, tp::Protocol proto, int family) {
   if (o.target.empty()) {
@@ -77,7 +63,7 @@ class Client {
   int run() {
     for (int seq = 1; seq <= o_.count && !stopped_; ++seq) {
       take_sample(seq);
-      if (seq < o_.count && !stopped_ && !pause_for(interval_)) stopped_ = true;
+      if (seq < o_.count && !stopped_ && sys::sleep_unless_terminated(interval_)) stopped_ = true;
     }
     return finish();
   }
@@ -115,7 +101,7 @@ class Client {
     std::uniform_real_distribution<double> jitter(0.0, 1.0);
     nanoseconds wait = tp::backoff_delay(attempt - 1, base, kMaxBackoff, jitter(querier_.rng()));
     report({"retry", seq, attempt, r.reason, sys::to_seconds(wait)});
-    if (pause_for(wait)) return true;
+    if (!sys::sleep_unless_terminated(wait)) return true;
     stopped_ = true;
     return false;
   }

@@ -3,8 +3,6 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstring>
 
@@ -65,13 +63,6 @@ tp::SourceKey key_of(const sockaddr* sa) noexcept {
   return tp::source_key_v6(bytes);  // v4-mapped stays in ::ffff:a.b.c.d form, equal to the v4 key
 }
 
-bool ipv6_available() noexcept {
-  int fd = ::socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return false;
-  ::close(fd);
-  return true;
-}
-
 net::SocketAddress bind_address(const ServerOptions& o, tp::Protocol proto, int family) {
   net::EndpointRules rules;
   rules.require_port = false;
@@ -80,11 +71,7 @@ net::SocketAddress bind_address(const ServerOptions& o, tp::Protocol proto, int 
   rules.allow_local = false;
   rules.default_port = tp::default_server_port(proto);
   net::Endpoint ep = net::parse_endpoint(o.listen, rules);
-  if (ep.host.empty()) {
-    // The IPv6 wildcard is dual-stack; on a kernel without IPv6 the wildcard is 0.0.0.0.
-    bool v4 = family == AF_INET || (family == AF_UNSPEC && !ipv6_available());
-    return net::SocketAddress::any(v4 ? AF_INET : AF_INET6, ep.port);
-  }
+  if (ep.host.empty()) return net::wildcard_address(family, ep.port);
   return net::resolve(ep, {family, SOCK_DGRAM, true}).front();
 }
 

@@ -7,6 +7,7 @@
 
 #include "event/loop.hpp"
 #include "net/fd.hpp"
+#include "sys/signals.hpp"
 
 using namespace std::chrono_literals;
 using nt::event::EventLoop;
@@ -71,4 +72,11 @@ TEST_CASE("adding the same fd twice throws") {
   EventLoop loop(false);
   loop.add(a.get(), EPOLLIN, [](uint32_t) {});
   CHECK_THROWS(loop.add(a.get(), EPOLLIN, [](uint32_t) {}));
+}
+
+TEST_CASE("sleep_unless_terminated sleeps the whole time when no signal comes") {
+  auto start = EventLoop::now();
+  CHECK_FALSE(nt::sys::sleep_unless_terminated(20ms));
+  CHECK(EventLoop::now() - start >= 20ms);
+  CHECK_FALSE(nt::sys::sleep_unless_terminated(-5ms));
 }

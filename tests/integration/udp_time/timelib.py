@@ -1,10 +1,7 @@
 """Helpers for the udp-time integration tests: raw SNTP/daytime/time clients in python3, a chronyd
 run as a local-stratum server on loopback, and a fake SNTP server for spoofing/KoD tests."""
 import contextlib
-import importlib.util
 import os
-import signal
-import sys
 import socket
 import struct
 import subprocess
@@ -13,24 +10,6 @@ import threading
 import time
 
 NTP_UNIX_OFFSET = 2208988800
-
-
-def _ensure_ntlib():
-    """Imports ntlib; if its Process class fails to build because the method Process.signal shadows
-    the signal module inside the class body (the default `signo=signal.SIGTERM` after it), loads it
-    with that default spelled as a number. Harmless once ntlib.py is fixed."""
-    try:
-        import ntlib  # noqa: F401
-    except AttributeError:
-        spec = importlib.util.find_spec("ntlib")
-        with open(spec.origin) as f:
-            source = f.read().replace("signo=signal.SIGTERM", f"signo={int(signal.SIGTERM)}")
-        module = importlib.util.module_from_spec(spec)
-        exec(compile(source, spec.origin, "exec"), module.__dict__)
-        sys.modules["ntlib"] = module
-
-
-_ensure_ntlib()
 
 
 def free_udp_port(host="127.0.0.1"):

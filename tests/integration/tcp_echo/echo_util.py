@@ -15,10 +15,8 @@ from ntlib import Process, split_hostport, start_server
 
 class RecordPump:
     """Drains a started server's stdout on a thread, so the server never blocks on a full pipe (1,000
-    `accepted` records are more than a pipe holds), and hands out its JSON lines in order.
-
-    (ntlib's Process.read_record selects on the fd under a buffered reader, so lines that arrive together
-    wait for the next write; this reader does not.)"""
+    `accepted` records are more than a pipe holds) while the test is busy elsewhere, and hands out its
+    JSON lines in order."""
 
     def __init__(self, process):
         self.process = process

@@ -55,6 +55,9 @@ PcapCapture::PcapCapture(const CaptureOptions& opts) : device_(opts.device) {
     pcap_close(std::exchange(handle_, nullptr));
     fail(context, PCAP_ERROR, errbuf);
   }
+  // Replies only: libpcap turns this into PACKET_IGNORE_OUTGOING, so the kernel stops copying our own
+  // probes (and, on loopback, the outgoing twin of every reply) into the ring at all.
+  (void)pcap_setdirection(handle_, PCAP_D_IN);
   dlt_ = pcap_datalink(handle_);
 }
 

@@ -100,6 +100,7 @@ void Engine::pump() {
     if (!send_one(*next_probe())) break;
     if (sent + 1 == kBatch) schedule_pump(event::Duration(0));
   }
+  transport_->flush();
   pumping_ = false;
   check_done();
 }

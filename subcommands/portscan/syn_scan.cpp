@@ -122,14 +122,21 @@ Transport::SendResult SynScanner::send(const Probe& probe) {
   syn.ip_id = static_cast<uint16_t>(syn.seq >> 16);
   std::array<std::byte, scan::kIpv6HeaderSize + scan::kTcpSynSize> packet{};
   const std::size_t len = scan::build_ip_syn(packet, syn);
-  const auto dst = probe.key.addr.socket_address(0);
   const int fd = probe.key.addr.family == AF_INET6 ? raw6_.get() : raw4_.get();
-  const ssize_t n = ::sendto(fd, packet.data(), len, MSG_NOSIGNAL, dst.get(), dst.size());
-  if (n >= 0) return {Status::sent};
-  const int err = errno;
-  if (err == ENOBUFS || err == EAGAIN || err == ENOMEM || err == EINTR) return {Status::busy};
-  if (auto verdict = scan::classify_connect(err)) return {Status::done, verdict};
-  throw_errno("sending a SYN to " + dst.host(), err);
+  batch_.add(fd, std::span(packet).first(len), probe.key.addr.socket_address(0), probe.key);
+  if (batch_.full()) flush();
+  return {Status::sent};
+}
+
+void SynScanner::flush() {
+  batch_.flush([this](const ProbeKey& key, int err) {
+    // Socket buffer full: the rest of the batch is left to the engine's timeout, retry and backoff.
+    if (err == ENOBUFS || err == EAGAIN || err == ENOMEM) return false;
+    auto verdict = scan::classify_connect(err);  // no route: what a connect would have said
+    if (!verdict) throw_errno("sending a SYN to " + key.addr.to_string(), err);
+    engine_.complete(key, *verdict, loop_.now());
+    return true;
+  });
 }
 
 void SynScanner::on_frame(std::span<const std::byte> frame) {

@@ -12,6 +12,7 @@
 #include "net/fd.hpp"
 #include "subcommands/portscan/banner.hpp"
 #include "subcommands/portscan/engine.hpp"
+#include "subcommands/portscan/syn_batch.hpp"
 
 #if NETTOOL_HAVE_PCAP
 #include "scan/pcap_capture.hpp"
@@ -30,6 +31,7 @@ class SynScanner : public Transport {
   SynScanner(event::EventLoop& loop, Engine& engine, const Plan& plan);
   ~SynScanner() override;
   SendResult send(const Probe& probe) override;
+  void flush() override;
   std::size_t extra_work() const override { return banners_ ? banners_->pending() : 0; }
   uint16_t source_port() const noexcept { return source_port_; }
 
@@ -46,6 +48,7 @@ class SynScanner : public Transport {
   std::vector<std::optional<scan::IpAddress>> sources_;  // per target range
   std::unique_ptr<scan::PcapCapture> capture_;
   std::unique_ptr<BannerReader> banners_;
+  SynBatch batch_;
 };
 #endif
 

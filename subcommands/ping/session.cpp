@@ -139,9 +139,9 @@ void Session::expire(event::TimePoint now) {
   while (!expiries_.empty() && expiries_.front().when <= now) {
     Expiry e = expiries_.front();
     expiries_.pop_front();
+    if (!still_pending(e)) continue;
     Host& h = hosts_[e.host];
     Probe& p = h.ring.slot(e.number);
-    if (p.number != e.number || p.state != ProbeState::pending) continue;
     p.state = ProbeState::timed_out;
     --h.outstanding;
     --outstanding_;
@@ -149,6 +149,17 @@ void Session::expire(event::TimePoint now) {
     if (style_.per_probe)
       out_.emit(timeout_record(h.target, e.number, sys::to_ms(settings_.timeout), style_));
   }
+}
+
+bool Session::still_pending(const Expiry& e) noexcept {
+  const Probe& p = hosts_[e.host].ring.slot(e.number);
+  return p.number == e.number && p.state == ProbeState::pending;
+}
+
+// Answered probes leave their expiry behind until its time; dropping those at the front keeps the
+// queue as short as what is in flight (a flood would otherwise hold one entry per echo of the timeout).
+void Session::drop_settled_expiries() {
+  while (!expiries_.empty() && !still_pending(expiries_.front())) expiries_.pop_front();
 }
 
 void Session::rearm() {

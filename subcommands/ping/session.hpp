@@ -59,6 +59,8 @@ class Session {
   void schedule(uint32_t host);
   void send_due(event::TimePoint now);
   void expire(event::TimePoint now);
+  bool still_pending(const Expiry& e) noexcept;
+  void drop_settled_expiries();
   void host_sending_done(Host& h);
   bool may_send(const Host& h) const noexcept;
   void check_done();

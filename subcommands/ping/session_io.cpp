@@ -179,6 +179,7 @@ void Session::handle_reply(Channel& ch, const icmp::Message& m, const icmp::Rece
       --outstanding_;
     }
     p->state = ProbeState::replied;
+    drop_settled_expiries();
     ++h.received;
     h.rtt.add(rtt_ms);
   }

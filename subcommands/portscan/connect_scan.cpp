@@ -35,11 +35,13 @@ std::optional<scan::Verdict> verdict_of(int fd, int err) {
   return scan::classify_connect(err);
 }
 
+constexpr int kEventBatch = 1024;  // readiness events read per callback
+
 // connect(2) again on a socket whose non-blocking connect has finished reports the outcome, like
 // SO_ERROR: 0 connected, else the failure's errno (EALREADY: still connecting). On a failure the kernel
 // also disconnects the socket (__inet_stream_connect, its sock_error path: SS_UNCONNECTED, TCP_CLOSE),
-// so the next connect(2) on it starts a fresh connection from a fresh ephemeral port.
-int settle_connect(int fd, const net::SocketAddress& address) noexcept {
+// so the connect(2) after that starts a fresh connection from a fresh ephemeral port.
+int connect_again(int fd, const net::SocketAddress& address) noexcept {
   int rc;
   do rc = ::connect(fd, address.get(), address.size());
   while (rc != 0 && errno == EINTR);
@@ -61,10 +63,6 @@ ConnectScanner::ConnectScanner(event::EventLoop& loop, Engine& engine, const Pla
 
 ConnectScanner::~ConnectScanner() {
   loop_.remove(epoll_.get());
-}
-
-namespace {
-constexpr int kEventBatch = 1024;
 }
 
 int ConnectScanner::read_events() {
@@ -98,12 +96,12 @@ void ConnectScanner::settle_ready() {
   }
 }
 
-net::UniqueFd ConnectScanner::reuse_idle(const net::SocketAddress& address, int& err) {
+net::UniqueFd ConnectScanner::reconnect_idle(const net::SocketAddress& address, int& err) {
   while (!idle_.empty()) {
     IdleSocket idle = std::move(idle_.back());
     idle_.pop_back();
     if (idle.family != address.family()) continue;  // closing drops it from epoll_
-    err = settle_connect(idle.fd.get(), address);
+    err = connect_again(idle.fd.get(), address);
     return std::move(idle.fd);
   }
   return net::UniqueFd();
@@ -126,7 +124,7 @@ void ConnectScanner::track(net::UniqueFd fd, const ProbeKey& key, bool watched) 
 Transport::SendResult ConnectScanner::send(const Probe& probe) {
   const net::SocketAddress address = probe.key.addr.socket_address(probe.key.port);
   int err = 0;
-  net::UniqueFd fd = reuse_idle(address, err);
+  net::UniqueFd fd = reconnect_idle(address, err);
   const bool watched = static_cast<bool>(fd);
   if (!fd) fd = net::start_connect(address, err);
   if (!fd) {
@@ -153,7 +151,7 @@ void ConnectScanner::on_ready(int raw) {
   if (!slot) return;
   const ProbeKey key = *slot;
   const net::SocketAddress address = key.addr.socket_address(key.port);
-  const int err = settle_connect(raw, address);
+  const int err = connect_again(raw, address);
   if (err == EALREADY || err == EINPROGRESS) return;  // woken before the handshake ended
   slot.reset();
   auto it = sockets_.find(key);

@@ -1,7 +1,7 @@
 // TCP connect scan: non-blocking connect(2) per probe on the event loop; no privilege needed.
 // The connecting sockets live in an epoll set of their own, registered with the loop as one fd: close(2)
 // drops a socket from it without an epoll_ctl, and one readiness callback drains a whole batch.
-// A refused socket is not closed but connected again to the next probe (see settle_connect), so a
+// A refused socket is not closed but connected again to the next probe (see connect_again), so a
 // closed port costs two connect(2) calls instead of socket, connect, getsockopt, epoll_ctl and close.
 #pragma once
 #include <memory>
@@ -32,7 +32,7 @@ class ConnectScanner : public Transport {
   int read_events();  // one batch of readiness events; returns how many
   void refill();      // the engine's next probes go out on the sockets freed by refused connects
   void on_ready(int fd);
-  net::UniqueFd reuse_idle(const net::SocketAddress& address, int& err);
+  net::UniqueFd reconnect_idle(const net::SocketAddress& address, int& err);
   void track(net::UniqueFd fd, const ProbeKey& key, bool watched);
 
   event::EventLoop& loop_;

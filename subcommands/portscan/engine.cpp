@@ -154,7 +154,7 @@ void Engine::on_expiry() {
   }
   if (!deadlines_.empty()) arm_expiry(deadlines_.top().when);
   // A timeout may be a filtered port or a lost packet (a full queue on the path, loopback's backlog
-  // included): back off multiplicatively, as TCP does (RFC 5681); each answer grows the window by one.
+  // included): back off multiplicatively, as TCP does (RFC 5681).
   if (expired) window_.on_timeout();
   pump();
 }

@@ -81,10 +81,7 @@ SynScanner::SynScanner(event::EventLoop& loop, Engine& engine, const Plan& plan)
   // Replies to this scan only: TCP to our port, and ICMP errors (whose quoted ports we check).
   capture_->set_filter(
       fmt::format("(tcp dst port {}) or (icmp and icmp[0] == 3) or (icmp6 and ip6[40] == 1)", source_port_));
-  loop_.add(capture_->selectable_fd(), EPOLLIN, [this](uint32_t) {
-    const auto fn = [this](std::span<const std::byte> frame) { on_frame(frame); };
-    capture_->dispatch(fn);
-  });
+  loop_.add(capture_->selectable_fd(), EPOLLIN, [this](uint32_t) { settle_ready(); });
   if (plan.banner)
     banners_ = std::make_unique<BannerReader>(loop, plan.timeout, [this](PortResult r) {
       engine_.report(r);
@@ -126,6 +123,11 @@ Transport::SendResult SynScanner::send(const Probe& probe) {
   batch_.add(fd, std::span(packet).first(len), probe.key.addr.socket_address(0), probe.key);
   if (batch_.full()) flush();
   return {Status::sent};
+}
+
+void SynScanner::settle_ready() {
+  const auto fn = [this](std::span<const std::byte> frame) { on_frame(frame); };
+  capture_->dispatch(fn);  // every frame the ring holds
 }
 
 void SynScanner::flush() {

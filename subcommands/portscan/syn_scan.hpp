@@ -32,6 +32,7 @@ class SynScanner : public Transport {
   ~SynScanner() override;
   SendResult send(const Probe& probe) override;
   void flush() override;
+  void settle_ready() override;  // reads the capture ring
   std::size_t extra_work() const override { return banners_ ? banners_->pending() : 0; }
   uint16_t source_port() const noexcept { return source_port_; }
 

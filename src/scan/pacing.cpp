@@ -57,10 +57,11 @@ std::chrono::nanoseconds RttEstimator::timeout() const noexcept {
   return std::clamp(t, floor_, ceiling_);
 }
 
-ProbeWindow::ProbeWindow(std::size_t ceiling, std::size_t floor, std::chrono::nanoseconds allowance)
+ProbeWindow::ProbeWindow(std::size_t ceiling, std::size_t floor, std::chrono::nanoseconds allowance,
+                         std::size_t initial)
     : ceiling_(std::max<std::size_t>(ceiling, 1)),
       floor_(std::clamp<std::size_t>(floor, 1, ceiling_)),
-      limit_(ceiling_),
+      limit_(std::clamp(initial, floor_, ceiling_)),
       allowance_(allowance) {}
 
 void ProbeWindow::on_reply(std::chrono::nanoseconds rtt) noexcept {

@@ -47,10 +47,12 @@ class RttEstimator {
 // `allowance` slower than the fastest one seen has waited in a queue (the network's, or our own when a
 // wide window meets a path that answers at once, such as loopback), so the window shrinks by one;
 // any other reply grows it by one. A timeout cuts it to 3/4, like TCP's multiplicative decrease
-// (RFC 5681). It never leaves [floor, ceiling], and starts at the ceiling.
+// (RFC 5681). It never leaves [floor, ceiling]. Starting at `initial`, growing by one per reply doubles
+// it every round trip, like TCP's slow start, until delay or the ceiling stops it.
 class ProbeWindow {
  public:
-  ProbeWindow(std::size_t ceiling, std::size_t floor, std::chrono::nanoseconds allowance);
+  ProbeWindow(std::size_t ceiling, std::size_t floor, std::chrono::nanoseconds allowance,
+              std::size_t initial);
   std::size_t limit() const noexcept { return limit_; }
   void on_reply(std::chrono::nanoseconds rtt) noexcept;
   void on_timeout() noexcept;

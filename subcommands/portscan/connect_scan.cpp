@@ -72,14 +72,16 @@ int ConnectScanner::read_events() {
   return std::max(n, 0);
 }
 
+std::size_t ConnectScanner::idle_count() const noexcept {
+  return idle_[0].size() + idle_[1].size();
+}
+
 void ConnectScanner::refill() {
-  // Put the freed sockets to work now: an idle one is in TCP_CLOSE, which epoll reports as EPOLLHUP,
-  // so any left over would wake us again and again. Those the engine has no probe for are closed.
-  for (std::size_t before = 0; !idle_.empty() && idle_.size() != before;) {
-    before = idle_.size();
+  // Put the freed sockets to work now rather than on the next turn of the loop.
+  for (std::size_t before = 0; idle_count() != 0 && idle_count() != before;) {
+    before = idle_count();
     engine_.pump();
   }
-  idle_.clear();
 }
 
 void ConnectScanner::drain() {
@@ -87,31 +89,28 @@ void ConnectScanner::drain() {
 }
 
 void ConnectScanner::settle_ready() {
-  // No refill here: new probes would queue among the ready sockets. Closing the freed ones instead
-  // makes every round shrink the ready list, so this ends once all that was ready is handled.
-  for (std::size_t rounds = sockets_.size() / kEventBatch + 1; rounds > 0; --rounds) {
-    const int n = read_events();
-    idle_.clear();
-    if (n < kEventBatch) break;
-  }
+  // No refill here: new probes would queue among the ready sockets. Without them every round shrinks
+  // the ready list, so this ends once all that was ready is handled.
+  for (std::size_t rounds = sockets_.size() / kEventBatch + 1; rounds > 0; --rounds)
+    if (read_events() < kEventBatch) break;
 }
 
 net::UniqueFd ConnectScanner::reconnect_idle(const net::SocketAddress& address, int& err) {
-  while (!idle_.empty()) {
-    IdleSocket idle = std::move(idle_.back());
-    idle_.pop_back();
-    if (idle.family != address.family()) continue;  // closing drops it from epoll_
-    err = connect_again(idle.fd.get(), address);
-    return std::move(idle.fd);
-  }
-  return net::UniqueFd();
+  auto& pool = idle_[address.family() == AF_INET6];
+  if (pool.empty()) return net::UniqueFd();
+  net::UniqueFd fd = std::move(pool.back());
+  pool.pop_back();
+  err = connect_again(fd.get(), address);
+  return fd;
 }
 
 void ConnectScanner::track(net::UniqueFd fd, const ProbeKey& key, bool watched) {
   const int raw = fd.get();
   if (!watched) {
     epoll_event ev{};
-    ev.events = EPOLLOUT;
+    // Edge-triggered: a socket reports each change of state once, so a refused one waiting in the
+    // idle pool (TCP_CLOSE, which polls as EPOLLHUP) stays quiet instead of waking us every turn.
+    ev.events = EPOLLOUT | EPOLLET;
     ev.data.fd = raw;
     if (::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, raw, &ev) != 0) throw_errno("epoll_ctl(ADD)");
   }
@@ -174,7 +173,7 @@ void ConnectScanner::on_ready(int raw) {
   if (open)
     abort_close(fd);  // nothing to linger over
   else if (err != 0)  // not a self-connect, which is connected
-    idle_.push_back(IdleSocket{address.family(), std::move(fd)});
+    idle_[address.family() == AF_INET6].push_back(std::move(fd));
 }
 
 void ConnectScanner::abandon(const Probe& probe) {

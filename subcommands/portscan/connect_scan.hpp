@@ -4,6 +4,7 @@
 // A refused socket is not closed but connected again to the next probe (see connect_again), so a
 // closed port costs two connect(2) calls instead of socket, connect, getsockopt, epoll_ctl and close.
 #pragma once
+#include <array>
 #include <memory>
 #include <optional>
 #include <unordered_map>
@@ -24,13 +25,10 @@ class ConnectScanner : public Transport {
   std::size_t extra_work() const override { return banners_ ? banners_->pending() : 0; }
 
  private:
-  struct IdleSocket {
-    int family;
-    net::UniqueFd fd;  // disconnected after a refused connect, still in epoll_
-  };
   void drain();
   int read_events();  // one batch of readiness events; returns how many
   void refill();      // the engine's next probes go out on the sockets freed by refused connects
+  std::size_t idle_count() const noexcept;
   void on_ready(int fd);
   net::UniqueFd reconnect_idle(const net::SocketAddress& address, int& err);
   void track(net::UniqueFd fd, const ProbeKey& key, bool watched);
@@ -40,7 +38,8 @@ class ConnectScanner : public Transport {
   net::UniqueFd epoll_;
   std::unordered_map<ProbeKey, net::UniqueFd, ProbeKeyHash> sockets_;
   std::vector<std::optional<ProbeKey>> key_of_fd_;
-  std::vector<IdleSocket> idle_;
+  // Per family (IPv4, IPv6): sockets disconnected after a refused connect, still in epoll_.
+  std::array<std::vector<net::UniqueFd>, 2> idle_;
   std::unique_ptr<BannerReader> banners_;
 };
 

@@ -15,8 +15,10 @@ constexpr std::chrono::milliseconds kTimeoutFloor{100};
 // Replies slower than the fastest by more than this waited in a queue: the window shrinks (see
 // scan::ProbeWindow). Well below the timeout floor, so queueing never grows into false timeouts.
 constexpr std::chrono::milliseconds kQueueingAllowance{20};
-// The window never shrinks below this many probes because of delay or timeouts.
-constexpr std::size_t kWindowFloor = 16;
+// The window never shrinks below this many probes because of delay or timeouts, and starts at
+// kWindowStart: a scan finds its pace within a few round trips without a first burst of a whole
+// window (on loopback that burst is only queueing, and one socket per probe of it).
+constexpr std::size_t kWindowFloor = 16, kWindowStart = 256;
 }  // namespace
 
 namespace {
@@ -33,7 +35,7 @@ Engine::Engine(event::EventLoop& loop, const Plan& plan, Reporter& reporter, std
       permutation_(plan.universe(), plan.seed),
       bucket_(rate),
       rtt_(kTimeoutFloor, plan.timeout),
-      window_(concurrency, kWindowFloor, kQueueingAllowance),
+      window_(concurrency, kWindowFloor, kQueueingAllowance, kWindowStart),
       total_(slice_size(plan.probes(), slice)),
       slice_(slice) {}
 

@@ -79,7 +79,11 @@ TEST_CASE("RTT estimator: RFC 6298 smoothing, clamped") {
 
 TEST_CASE("probe window: delay steers it, timeouts cut it, never outside its bounds") {
   using namespace std::chrono;
-  ProbeWindow w(100, 16, milliseconds(20));
+  CHECK(ProbeWindow(100, 16, milliseconds(20), 8).limit() == 16);      // the floor at least
+  CHECK(ProbeWindow(100, 16, milliseconds(20), 1000).limit() == 100);  // the ceiling at most
+  ProbeWindow w(100, 16, milliseconds(20), 98);
+  w.on_reply(microseconds(40));  // the first sample is the fastest: grows
+  w.on_reply(microseconds(40));
   CHECK(w.limit() == 100);
   w.on_reply(microseconds(50));  // the fastest so far
   w.on_reply(milliseconds(10));  // within the allowance: already at the ceiling

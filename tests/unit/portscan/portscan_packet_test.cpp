@@ -25,7 +25,8 @@ SynProbe probe(const char* src, const char* dst) {
   return p;
 }
 uint16_t tcp_verify(const SynProbe& p, std::span<const std::byte> tcp) {
-  return checksum_finish(checksum_add(pseudo_header_sum(p.src, p.dst, IPPROTO_TCP, static_cast<uint32_t>(tcp.size())), tcp));
+  return checksum_finish(
+      checksum_add(pseudo_header_sum(p.src, p.dst, IPPROTO_TCP, static_cast<uint32_t>(tcp.size())), tcp));
 }
 }  // namespace
 
@@ -83,7 +84,8 @@ TEST_CASE("ICMP unreachable quoting our probe is parsed, through Ethernet and SL
   // Ethernet | IPv4 (router 10.0.0.254 → 10.0.0.1, ICMP) | ICMP 3/13 | quoted IPv4+TCP
   std::vector<std::byte> frame(14, std::byte{0});
   frame[12] = std::byte(0x08);
-  std::vector<std::byte> outer = bytes({0x45, 0, 0, 76, 0, 0, 0, 0, 64, IPPROTO_ICMP, 0, 0, 10, 0, 0, 254, 10, 0, 0, 1});
+  std::vector<std::byte> outer =
+      bytes({0x45, 0, 0, 76, 0, 0, 0, 0, 64, IPPROTO_ICMP, 0, 0, 10, 0, 0, 254, 10, 0, 0, 1});
   std::vector<std::byte> icmp = bytes({3, 13, 0, 0, 0, 0, 0, 0});
   frame.insert(frame.end(), outer.begin(), outer.end());
   frame.insert(frame.end(), icmp.begin(), icmp.end());

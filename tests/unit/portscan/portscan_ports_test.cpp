@@ -25,8 +25,8 @@ TEST_CASE("port lists: malformed input names the problem") {
   };
   for (auto c : {Case{"0", "port 0"}, Case{"70000", "above 65535"}, Case{"5-1", "ends below"},
                  Case{"", "empty"}, Case{"22,,80", "empty item"}, Case{"http", "not a number"},
-                 Case{"1-99999999999999999999", "above 65535"}, Case{"22,", "empty item"}, Case{"-0", "port 0"},
-                 Case{"1-2-3", "not a number"}}) {
+                 Case{"1-99999999999999999999", "above 65535"}, Case{"22,", "empty item"},
+                 Case{"-0", "port 0"}, Case{"1-2-3", "not a number"}}) {
     CAPTURE(c.spec);
     try {
       parse_port_list(c.spec);
@@ -44,7 +44,8 @@ TEST_CASE("top ports: ranked, distinct, sorted on output") {
   REQUIRE(ranking.size() == 1000);
   CHECK(ranking[0] == 80);
   CHECK(std::set<uint16_t>(ranking.begin(), ranking.end()).size() == ranking.size());
-  CHECK(std::set<uint16_t>(nt::scan::top_udp_ports().begin(), nt::scan::top_udp_ports().end()).size() == 1000);
+  CHECK(std::set<uint16_t>(nt::scan::top_udp_ports().begin(), nt::scan::top_udp_ports().end()).size() ==
+        1000);
   const auto top3 = nt::scan::top_ports(ranking, 3);
   CHECK(top3 == std::vector<uint16_t>{23, 80, 443});
   CHECK_THROWS_AS(nt::scan::top_ports(ranking, 0), nt::UsageError);

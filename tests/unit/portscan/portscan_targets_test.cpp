@@ -14,7 +14,9 @@ std::vector<IpAddress> fake_resolver(const std::string& name, int) {
 std::vector<TargetRange> parse(std::string_view s, int family = AF_UNSPEC) {
   return parse_target(s, family, fake_resolver);
 }
-std::string first(std::string_view s) { return parse(s).front().at(0).to_string(); }
+std::string first(std::string_view s) {
+  return parse(s).front().at(0).to_string();
+}
 }  // namespace
 
 TEST_CASE("targets: literals, CIDR blocks, ranges, names") {
@@ -41,8 +43,9 @@ TEST_CASE("targets: literals, CIDR blocks, ranges, names") {
 }
 
 TEST_CASE("targets: malformed specs are usage errors naming the input") {
-  for (const char* bad : {"10.0.0.0/33", "::/129", "fd00::/64", "10.0.0.0/-1", "10.0.0.0/x", "10.0.0.5-1",
-                          "10.0.0.1-256", "10.0.0.1-::1", "1.2.3", "-6", "host..name", "", "unknown.test", "10.0.0.0/"}) {
+  for (const char* bad :
+       {"10.0.0.0/33", "::/129", "fd00::/64", "10.0.0.0/-1", "10.0.0.0/x", "10.0.0.5-1", "10.0.0.1-256",
+        "10.0.0.1-::1", "1.2.3", "-6", "host..name", "", "unknown.test", "10.0.0.0/"}) {
     CAPTURE(bad);
     try {
       parse(bad);

@@ -47,6 +47,24 @@ int connect_again(int fd, const net::SocketAddress& address) noexcept {
   while (rc != 0 && errno == EINTR);
   return rc == 0 ? 0 : errno;
 }
+
+// A socket bound to an ephemeral port of its own keeps it across reconnects (SOCK_BINDPORT_LOCK), so
+// each reconnect skips the kernel's search for a free port (__inet_hash_connect) and only checks that
+// the new 4-tuple is unused.
+net::UniqueFd start_bound_connect(const net::SocketAddress& address, int& err) {
+  net::UniqueFd fd(::socket(address.family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+  if (!fd) {
+    err = errno;
+    return fd;
+  }
+  const auto any = net::SocketAddress::any(address.family(), 0);
+  if (::bind(fd.get(), any.get(), any.size()) != 0) {
+    err = errno == EADDRINUSE ? EADDRNOTAVAIL : errno;  // the ephemeral range is used up
+    return fd;
+  }
+  err = connect_again(fd.get(), address);
+  return fd;
+}
 }  // namespace
 
 ConnectScanner::ConnectScanner(event::EventLoop& loop, Engine& engine, const Plan& plan)
@@ -125,7 +143,7 @@ Transport::SendResult ConnectScanner::send(const Probe& probe) {
   int err = 0;
   net::UniqueFd fd = reconnect_idle(address, err);
   const bool watched = static_cast<bool>(fd);
-  if (!fd) fd = net::start_connect(address, err);
+  if (!fd) fd = start_bound_connect(address, err);
   if (!fd) {
     // EMFILE/ENFILE: out of descriptors; ENOBUFS/ENOMEM: kernel memory. Both pass as probes finish.
     if (err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM) return {Status::busy};

@@ -14,16 +14,24 @@ namespace {
 // Room for a timestamp, a TTL/hop limit and an extended error with its offender address.
 constexpr std::size_t kControlSize = 512;
 
+// Bytes of data the control message carries (a truncated one can carry fewer than its type needs).
+std::size_t data_length(const cmsghdr* c) noexcept {
+  return c->cmsg_len > CMSG_LEN(0) ? c->cmsg_len - CMSG_LEN(0) : 0;
+}
+
 void read_control(msghdr& msg, struct timespec& ts, int* ttl, ReceivedError* err) noexcept {
   for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr; c = CMSG_NXTHDR(&msg, c)) {
     const void* data = CMSG_DATA(c);
-    if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
+    const std::size_t length = data_length(c);
+    if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS && length >= sizeof ts) {
       std::memcpy(&ts, data, sizeof ts);
-    } else if (ttl && ((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL) ||
-                       (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_HOPLIMIT))) {
+    } else if (ttl && length >= sizeof *ttl &&
+               ((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL) ||
+                (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_HOPLIMIT))) {
       std::memcpy(ttl, data, sizeof *ttl);
-    } else if (err && ((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_RECVERR) ||
-                       (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_RECVERR))) {
+    } else if (err && length >= sizeof(sock_extended_err) &&
+               ((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_RECVERR) ||
+                (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_RECVERR))) {
       sock_extended_err ee{};
       std::memcpy(&ee, data, sizeof ee);
       err->has_extended_error = true;
@@ -35,7 +43,7 @@ void read_control(msghdr& msg, struct timespec& ts, int* ttl, ReceivedError* err
       // SO_EE_OFFENDER: the sockaddr right after the extended error; AF_UNSPEC when none.
       const auto* offender =
           reinterpret_cast<const sockaddr*>(static_cast<const sock_extended_err*>(data) + 1);
-      socklen_t room = static_cast<socklen_t>(c->cmsg_len - CMSG_LEN(sizeof ee));
+      const auto room = static_cast<socklen_t>(length - sizeof ee);
       if (room >= sizeof(sa_family_t) && offender->sa_family != AF_UNSPEC) {
         err->offender = net::SocketAddress(offender, room);
       }

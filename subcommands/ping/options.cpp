@@ -36,21 +36,33 @@ int hex_digit(char c) {
 
 }  // namespace
 
+namespace {
+// An option whose absence is not a value: -c -1 is an error to report, not "unset".
+template <typename T>
+CLI::Option* add_optional(CLI::App& app, const std::string& name, std::optional<T>& target,
+                          const std::string& description) {
+  return app
+      .add_option_function<T>(
+          name, [&target](const T& value) { target = value; }, description)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);  // as plain options: the last one wins
+}
+}  // namespace
+
 void bind_options(CLI::App& app, Options& o) {
   app.add_option("hosts", o.hosts, "Targets: names, IPv4, IPv6 (fe80::1%eth0), CIDR blocks, - for stdin")
       ->type_name("HOST");
   app.add_option("--file", o.file, "Read targets from FILE, one per line")->type_name("FILE");
-  app.add_option("-c,--count", o.count, "Stop after N probes per host (with -w: after N replies)")
+  add_optional(app, "-c,--count", o.count, "Stop after N probes per host (with -w: after N replies)")
       ->type_name("N");
-  app.add_option("-i,--interval", o.interval, "Seconds between probes to a host (default 1)")
+  add_optional(app, "-i,--interval", o.interval, "Seconds between probes to a host (default 1)")
       ->type_name("SECONDS");
   app.add_option("-W,--timeout", o.timeout, "Seconds to wait for each reply (default 1)")
       ->type_name("SECONDS");
-  app.add_option("-w,--deadline", o.deadline, "Stop after SECONDS whatever was sent or received")
+  add_optional(app, "-w,--deadline", o.deadline, "Stop after SECONDS whatever was sent or received")
       ->type_name("SECONDS");
   app.add_option("-s,--size", o.size, "Payload bytes (default 56; max 65507 IPv4, 65527 IPv6)")
       ->type_name("BYTES");
-  app.add_option("-t,--ttl", o.ttl, "IP time to live / IPv6 hop limit (1-255)")->type_name("TTL");
+  add_optional(app, "-t,--ttl", o.ttl, "IP time to live / IPv6 hop limit (1-255)")->type_name("TTL");
   app.add_option("-p,--pattern", o.pattern, "Fill the payload with up to 16 hex bytes")->type_name("HEX");
   app.add_option("-I,--interface", o.interface, "Send from this interface or local address")
       ->type_name("IFACE|ADDR");
@@ -60,7 +72,7 @@ void bind_options(CLI::App& app, Options& o) {
   app.add_flag("-f,--flood", o.flood, "Send the next probe as soon as the reply comes (or after 10 ms)");
   app.add_option("--socket", o.socket, "ICMP socket kind: auto (datagram, then raw), raw or dgram")
       ->type_name("auto|raw|dgram");
-  app.add_option("--min-replies", o.min_replies, "Replies each host must give for exit 0 (default 1)")
+  add_optional(app, "--min-replies", o.min_replies, "Replies each host must give for exit 0 (default 1)")
       ->type_name("N");
 }
 
@@ -117,38 +129,39 @@ void parse_interface(std::string_view text, icmp::SocketSetup& setup) {
 Settings validate(const Options& o, int family) {
   Settings s;
   s.family = family;
-  if (o.count != -1 && o.count < 1)
-    throw UsageError(fmt::format("invalid count '{}': expected 1 or more", o.count));
-  s.count = o.count > 0 ? static_cast<uint64_t>(o.count) : 0;
+  if (o.count && *o.count < 1)
+    throw UsageError(fmt::format("invalid count '{}': expected 1 or more", *o.count));
+  s.count = o.count ? static_cast<uint64_t>(*o.count) : 0;
   s.flood = o.flood;
-  if (o.interval != -1) {
-    s.interval = seconds_option(o.interval, "interval", true);
+  if (o.interval) {
+    s.interval = seconds_option(*o.interval, "interval", true);
   } else {
     s.interval = o.flood ? std::chrono::milliseconds(10) : std::chrono::seconds(1);
   }
   s.timeout = seconds_option(o.timeout, "timeout", false);
-  if (o.deadline != -1) s.deadline = seconds_option(o.deadline, "deadline", false);
+  if (o.deadline) s.deadline = seconds_option(*o.deadline, "deadline", false);
   if (o.size < 0 || o.size > icmp::kMaxPayloadV6) {
     throw UsageError(fmt::format("invalid size '{}': expected 0-{} (IPv4: 0-{})", o.size, icmp::kMaxPayloadV6,
                                  icmp::kMaxPayloadV4));
   }
   std::vector<std::byte> pattern = o.pattern.empty() ? std::vector<std::byte>{} : parse_pattern(o.pattern);
   s.payload = make_payload(static_cast<std::size_t>(o.size), pattern);
-  if (o.ttl != -1 && (o.ttl < 1 || o.ttl > 255))
-    throw UsageError(fmt::format("invalid TTL '{}': expected 1-255", o.ttl));
-  s.socket_setup.ttl = o.ttl;
+  if (o.ttl && (*o.ttl < 1 || *o.ttl > 255))
+    throw UsageError(fmt::format("invalid TTL '{}': expected 1-255", *o.ttl));
+  s.socket_setup.ttl = o.ttl.value_or(-1);
   if (!o.tos.empty()) s.socket_setup.tos = parse_tos(o.tos);
   if (!o.interface.empty()) parse_interface(o.interface, s.socket_setup);
   s.socket_mode = icmp::parse_socket_mode(o.socket);
   s.timestamps = o.timestamps;
-  if (o.min_replies != -1 && o.min_replies < 1) {
-    throw UsageError(fmt::format("invalid --min-replies '{}': expected 1 or more", o.min_replies));
+  if (o.min_replies && *o.min_replies < 1) {
+    throw UsageError(fmt::format("invalid --min-replies '{}': expected 1 or more", *o.min_replies));
   }
-  if (o.min_replies > 0 && s.count > 0 && static_cast<uint64_t>(o.min_replies) > s.count && !s.deadline) {
-    throw UsageError(fmt::format("invalid --min-replies '{}': more than --count {}", o.min_replies, s.count));
+  if (o.min_replies && s.count > 0 && static_cast<uint64_t>(*o.min_replies) > s.count && !s.deadline) {
+    throw UsageError(
+        fmt::format("invalid --min-replies '{}': more than --count {}", *o.min_replies, s.count));
   }
-  if (o.min_replies > 0) {
-    s.required_replies = static_cast<uint64_t>(o.min_replies);
+  if (o.min_replies) {
+    s.required_replies = static_cast<uint64_t>(*o.min_replies);
   } else if (s.deadline && s.count > 0) {
     s.required_replies = s.count;  // iputils: with -w, -c counts replies
   }

@@ -18,21 +18,21 @@ class App;
 namespace nt::ping {
 
 struct Options {
-  std::vector<std::string> hosts;  // names, literals, CIDR blocks, "-" for stdin
-  std::string file;                // --file: one target per line
-  int64_t count = -1;              // -c; unset: until -w or Ctrl-C
-  double interval = -1;            // -i seconds; <0: default (1 s, or 10 ms fallback with -f)
-  double timeout = 1.0;            // -W seconds per probe
-  double deadline = -1;            // -w seconds; unset: none
-  int64_t size = 56;               // -s payload bytes
-  int ttl = -1;                    // -t
-  std::string pattern;             // -p hex bytes
-  std::string interface;           // -I name or source address
-  std::string tos;                 // -Q decimal or 0xhex
-  bool timestamps = false;         // -D
-  bool flood = false;              // -f
-  std::string socket = "auto";     // --socket
-  int64_t min_replies = -1;        // --min-replies; unset: 1 (with -c and -w: COUNT)
+  std::vector<std::string> hosts;      // names, literals, CIDR blocks, "-" for stdin
+  std::string file;                    // --file: one target per line
+  std::optional<int64_t> count;        // -c; unset: until -w or Ctrl-C
+  std::optional<double> interval;      // -i seconds; unset: 1 s, or 10 ms fallback with -f
+  double timeout = 1.0;                // -W seconds per probe
+  std::optional<double> deadline;      // -w seconds; unset: none
+  int64_t size = 56;                   // -s payload bytes
+  std::optional<int> ttl;              // -t
+  std::string pattern;                 // -p hex bytes
+  std::string interface;               // -I name or source address
+  std::string tos;                     // -Q decimal or 0xhex
+  bool timestamps = false;             // -D
+  bool flood = false;                  // -f
+  std::string socket = "auto";         // --socket
+  std::optional<int64_t> min_replies;  // --min-replies; unset: 1 (with -c and -w: COUNT)
 };
 
 // Binds every ping option on the subcommand's App.

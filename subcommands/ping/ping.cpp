@@ -66,6 +66,18 @@ std::vector<icmp::IcmpSocket> open_sockets(const std::vector<Target>& targets, c
   return sockets;
 }
 
+// A source address (-I ADDR) can only be bound by the socket of its own family.
+void check_source_family(const std::vector<Target>& targets, const Settings& s) {
+  const auto& source = s.socket_setup.source;
+  if (!source) return;
+  for (const auto& t : targets) {
+    if (t.address.family() == source->family()) continue;
+    throw UsageError(fmt::format("invalid -I '{}': an {} address cannot send to {} ({})", source->host(),
+                                 source->family() == AF_INET6 ? "IPv6" : "IPv4", t.name,
+                                 t.address.family() == AF_INET6 ? "IPv6" : "IPv4"));
+  }
+}
+
 // iputils: flooding and intervals under 2 ms are for privileged users only.
 void check_rate_privilege(const Settings& s) {
   if ((s.flood || s.interval < std::chrono::milliseconds(2)) && !sys::has_capability(CAP_NET_RAW)) {
@@ -84,6 +96,7 @@ int run(Options opts, cli::Runtime& rt) {
   for (const auto& e : list.errors) rt.out.emit(unresolved_record(e, style));
   if (list.targets.empty()) return kExitUsage;
   check_sizes(list.targets, settings.payload.size());
+  check_source_family(list.targets, settings);
   check_rate_privilege(settings);
   auto sockets = open_sockets(list.targets, settings);
   sys::drop_all_capabilities();

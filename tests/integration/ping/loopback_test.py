@@ -195,7 +195,9 @@ def usage_errors():
                          (["-t", 0, "127.0.0.1"], "TTL"), (["bad host!"], "bad host!"),
                          (["10.0.0.0/33"], "10.0.0.0/33"), (["-Q", 300, "127.0.0.1"], "300"),
                          (["-I", "nosuchif0", "127.0.0.1"], "nosuchif0"), (["-4", "::1"], "::1"),
-                         (["--file", "/nonexistent/hosts"], "/nonexistent/hosts"), ([], "host")):
+                         (["--file", "/nonexistent/hosts"], "/nonexistent/hosts"), ([], "host"),
+                         (["-c", -1, "127.0.0.1"], "-1"), (["-i", -1, "127.0.0.1"], "interval"),
+                         (["-I", "127.0.0.1", "::1"], "127.0.0.1")):
         assert_usage_error(nettool("ping", *args), needle)
 
 

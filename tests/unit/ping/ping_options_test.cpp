@@ -70,6 +70,12 @@ TEST_CASE("validate: bad values are usage errors") {
   };
   bad([](Options& o) { o.count = 0; });
   bad([](Options& o) { o.interval = -2; });
+  // -1 once meant "unset"; typed by a user it is an error like any other negative value.
+  bad([](Options& o) { o.count = -1; });
+  bad([](Options& o) { o.interval = -1; });
+  bad([](Options& o) { o.deadline = -1; });
+  bad([](Options& o) { o.ttl = -1; });
+  bad([](Options& o) { o.min_replies = -1; });
   bad([](Options& o) { o.timeout = 0; });
   bad([](Options& o) { o.deadline = 0; });
   bad([](Options& o) { o.size = 65528; });

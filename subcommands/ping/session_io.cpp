@@ -200,8 +200,11 @@ void Session::report_failure(Host& h, Probe& p, const ErrorInfo& info) {
   }
   if (style_.per_probe) out_.emit(error_record(info, style_));
   if (settings_.flood && h.outstanding == 0 && may_send(h)) {
+    // Flood goes on through the due queue (at the latest at its 10 ms fallback): sending from here
+    // could meet the next queued error (transmit drains the queue) and recurse once per queued error.
     h.planned = loop_.now();
-    send_probe(static_cast<uint32_t>(&h - hosts_.data()), h.planned);
+    schedule(static_cast<uint32_t>(&h - hosts_.data()));
+    rearm();
   }
 }
 

@@ -83,7 +83,7 @@ std::vector<TargetRange> parse_target(std::string_view spec, int family, const N
     bad(spec, "looks like an option (global options such as -4/-6 go before the command name)");
   const bool numeric = spec.find('/') != std::string_view::npos || IpAddress::parse(strip_brackets(spec)) ||
                        (spec.find('-') != std::string_view::npos &&
-                        IpAddress::parse(spec.substr(0, spec.find('-'))).has_value());
+                        IpAddress::parse(strip_brackets(spec.substr(0, spec.find('-')))).has_value());
   if (numeric) {
     out = parse_numeric_target(spec);
   } else {

@@ -19,9 +19,7 @@ constexpr std::chrono::milliseconds kQueueingAllowance{20};
 // kWindowStart: a scan finds its pace within a few round trips without a first burst of a whole
 // window (on loopback that burst is only queueing, and one socket per probe of it).
 constexpr std::size_t kWindowFloor = 16, kWindowStart = 256;
-}  // namespace
 
-namespace {
 uint64_t slice_size(uint64_t n, WorkerSlice s) {
   return n > s.index ? (n - s.index + s.count - 1) / s.count : 0;
 }

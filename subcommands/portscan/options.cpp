@@ -97,7 +97,8 @@ void merge_ports(std::vector<uint16_t>& ports, const std::vector<uint16_t>& more
 void apply_timing(const Options& opts, Plan& plan) {
   if (!(opts.rate >= 0)) throw UsageError(fmt::format("invalid --rate '{}': must be >= 0", opts.rate));
   if (opts.concurrency < 0)
-    throw UsageError(fmt::format("invalid --concurrency '{}': must be >= 1", opts.concurrency));
+    throw UsageError(
+        fmt::format("invalid --concurrency '{}': must be >= 0 (0: automatic)", opts.concurrency));
   if (!(opts.timeout_s > 0) || opts.timeout_s > 3600)
     throw UsageError(fmt::format("invalid --timeout '{}': must be > 0 and <= 3600 seconds", opts.timeout_s));
   if (opts.retries < 0 || opts.retries > 20)

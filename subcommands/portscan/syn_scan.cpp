@@ -109,9 +109,12 @@ Transport::SendResult SynScanner::send(const Probe& probe) {
   try {
     syn.src = source_for(probe.host_index);
   } catch (const std::system_error& e) {
-    // No route: the kernel would answer a connect with ENETUNREACH/EHOSTUNREACH too.
-    return {Status::done, scan::classify_connect(e.code().value())
-                              .value_or(scan::Verdict{scan::PortState::filtered, "net-unreachable"})};
+    // No route: the kernel would answer a connect with ENETUNREACH/EHOSTUNREACH too. Anything else
+    // (out of descriptors, say) is a failure of ours, not a fact about the port.
+    const int err = e.code().value();
+    if (e.code().category() != std::system_category() || (err != ENETUNREACH && err != EHOSTUNREACH)) throw;
+    return {Status::done, scan::classify_connect(err).value_or(
+                              scan::Verdict{scan::PortState::filtered, "net-unreachable"})};
   }
   syn.sport = source_port_;
   syn.dport = probe.key.port;

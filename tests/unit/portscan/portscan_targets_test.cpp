@@ -38,6 +38,7 @@ TEST_CASE("targets: literals, CIDR blocks, ranges, names") {
   CHECK(range.at(19).to_string() == "10.0.0.20");
   CHECK(parse("10.0.0.250-10.0.1.4").front().count == 11);
   CHECK(parse("fd00::1-fd00::3").front().count == 3);
+  CHECK(parse("[fd00::1]-[fd00::3]").front().count == 3);  // brackets on each end, as in URLs
   CHECK(first("scanme.test") == "10.9.8.7");
   CHECK(parse("scanme.test").front().label == "scanme.test");
 }

@@ -112,6 +112,11 @@ UniqueFd start_connect(const SocketAddress& addr, int& err, int socktype) noexce
   return sock;
 }
 
+int connect_again(int fd, const SocketAddress& addr) noexcept {
+  // Non-blocking: never EINTR, and an interrupted connect would only report EALREADY again.
+  return ::connect(fd, addr.get(), addr.size()) == 0 ? 0 : errno;
+}
+
 int connect_result(int fd) noexcept {
   int value = 0;
   socklen_t len = sizeof value;

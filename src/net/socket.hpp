@@ -55,5 +55,10 @@ Connection connect_any(std::span<const SocketAddress> addrs, std::chrono::millis
 UniqueFd start_connect(const SocketAddress& addr, int& err, int socktype = SOCK_STREAM) noexcept;
 // SO_ERROR after the socket became writable: 0 when connected.
 int connect_result(int fd) noexcept;
+// connect(2) once more on a socket whose non-blocking connect has finished reports its outcome, as
+// SO_ERROR does: 0 connected, else the failure's errno (EALREADY: still connecting). After a failure
+// the kernel has also disconnected it (__inet_stream_connect's sock_error path: SS_UNCONNECTED,
+// TCP_CLOSE), so calling this again with a new address starts a fresh connection (EINPROGRESS).
+int connect_again(int fd, const SocketAddress& addr) noexcept;
 
 }  // namespace nt::net

@@ -37,34 +37,6 @@ std::optional<scan::Verdict> verdict_of(int fd, int err) {
 
 constexpr int kEventBatch = 1024;  // readiness events read per callback
 
-// connect(2) again on a socket whose non-blocking connect has finished reports the outcome, like
-// SO_ERROR: 0 connected, else the failure's errno (EALREADY: still connecting). On a failure the kernel
-// also disconnects the socket (__inet_stream_connect, its sock_error path: SS_UNCONNECTED, TCP_CLOSE),
-// so the connect(2) after that starts a fresh connection from a fresh ephemeral port.
-int connect_again(int fd, const net::SocketAddress& address) noexcept {
-  int rc;
-  do rc = ::connect(fd, address.get(), address.size());
-  while (rc != 0 && errno == EINTR);
-  return rc == 0 ? 0 : errno;
-}
-
-// A socket bound to an ephemeral port of its own keeps it across reconnects (SOCK_BINDPORT_LOCK), so
-// each reconnect skips the kernel's search for a free port (__inet_hash_connect) and only checks that
-// the new 4-tuple is unused.
-net::UniqueFd start_bound_connect(const net::SocketAddress& address, int& err) {
-  net::UniqueFd fd(::socket(address.family(), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
-  if (!fd) {
-    err = errno;
-    return fd;
-  }
-  const auto any = net::SocketAddress::any(address.family(), 0);
-  if (::bind(fd.get(), any.get(), any.size()) != 0) {
-    err = errno == EADDRINUSE ? EADDRNOTAVAIL : errno;  // the ephemeral range is used up
-    return fd;
-  }
-  err = connect_again(fd.get(), address);
-  return fd;
-}
 }  // namespace
 
 ConnectScanner::ConnectScanner(event::EventLoop& loop, Engine& engine, const Plan& plan)
@@ -118,7 +90,7 @@ net::UniqueFd ConnectScanner::reconnect_idle(const net::SocketAddress& address, 
   if (pool.empty()) return net::UniqueFd();
   net::UniqueFd fd = std::move(pool.back());
   pool.pop_back();
-  err = connect_again(fd.get(), address);
+  err = net::connect_again(fd.get(), address);
   return fd;
 }
 
@@ -143,7 +115,7 @@ Transport::SendResult ConnectScanner::send(const Probe& probe) {
   int err = 0;
   net::UniqueFd fd = reconnect_idle(address, err);
   const bool watched = static_cast<bool>(fd);
-  if (!fd) fd = start_bound_connect(address, err);
+  if (!fd) fd = net::start_connect(address, err);
   if (!fd) {
     // EMFILE/ENFILE: out of descriptors; ENOBUFS/ENOMEM: kernel memory. Both pass as probes finish.
     if (err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM) return {Status::busy};
@@ -168,7 +140,7 @@ void ConnectScanner::on_ready(int raw) {
   if (!slot) return;
   const ProbeKey key = *slot;
   const net::SocketAddress address = key.addr.socket_address(key.port);
-  const int err = connect_again(raw, address);
+  const int err = net::connect_again(raw, address);
   if (err == EALREADY || err == EINPROGRESS) return;  // woken before the handshake ended
   slot.reset();
   auto it = sockets_.find(key);

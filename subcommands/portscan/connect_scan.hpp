@@ -1,7 +1,7 @@
 // TCP connect scan: non-blocking connect(2) per probe on the event loop; no privilege needed.
 // The connecting sockets live in an epoll set of their own, registered with the loop as one fd: close(2)
 // drops a socket from it without an epoll_ctl, and one readiness callback drains a whole batch.
-// A refused socket is not closed but connected again to the next probe (see connect_again), so a
+// A refused socket is not closed but connected again to the next probe (see net::connect_again), so a
 // closed port costs two connect(2) calls instead of socket, connect, getsockopt, epoll_ctl and close.
 #pragma once
 #include <array>

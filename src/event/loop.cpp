@@ -50,26 +50,43 @@ EventLoop::EventLoop(bool watch_signals) : watch_signals_(watch_signals) {
 
 EventLoop::~EventLoop() = default;
 
+void EventLoop::control(int op, int fd, const Handler& h) {
+  epoll_event ev{};
+  ev.events = h.events;
+  ev.data.u64 = pack(fd, h.generation);
+  if (::epoll_ctl(epoll_.get(), op, fd, &ev) != 0) throw_errno("epoll_ctl");
+}
+
 void EventLoop::add(int fd, uint32_t events, IoCallback cb) {
   // Generations live in 32 bits of the epoll data and 0 is kInternal: wrap from 2^32 − 1 to 1, or a
   // server's four-billionth connection would be dispatched as one of the loop's own fds.
   uint64_t generation = next_generation_;
   next_generation_ = generation >= 0xffffffffu ? 1 : generation + 1;
-  auto handler = std::make_shared<Handler>(Handler{std::move(cb), generation});
-  epoll_event ev{};
-  ev.events = events;
-  ev.data.u64 = pack(fd, handler->generation);
-  if (::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, fd, &ev) != 0) throw_errno("epoll_ctl(ADD)");
+  auto handler = std::make_shared<Handler>(Handler{std::move(cb), generation, events});
+  control(EPOLL_CTL_ADD, fd, *handler);
   handlers_[fd] = std::move(handler);
 }
 
 void EventLoop::modify(int fd, uint32_t events) {
   auto it = handlers_.find(fd);
   if (it == handlers_.end()) return;
-  epoll_event ev{};
-  ev.events = events;
-  ev.data.u64 = pack(fd, it->second->generation);
-  if (::epoll_ctl(epoll_.get(), EPOLL_CTL_MOD, fd, &ev) != 0) throw_errno("epoll_ctl(MOD)");
+  Handler& h = *it->second;
+  h.events = events;
+  if (!h.parked) control(EPOLL_CTL_MOD, fd, h);
+}
+
+void EventLoop::park(int fd) {
+  auto it = handlers_.find(fd);
+  if (it == handlers_.end() || it->second->parked) return;
+  if (::epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, fd, nullptr) != 0) throw_errno("epoll_ctl(DEL)");
+  it->second->parked = true;
+}
+
+void EventLoop::unpark(int fd) {
+  auto it = handlers_.find(fd);
+  if (it == handlers_.end() || !it->second->parked) return;
+  control(EPOLL_CTL_ADD, fd, *it->second);
+  it->second->parked = false;
 }
 
 void EventLoop::remove(int fd) noexcept {

@@ -37,6 +37,12 @@ class EventLoop {
   void add(int fd, uint32_t events, IoCallback cb);
   void modify(int fd, uint32_t events);
   void remove(int fd) noexcept;
+  // park: fd leaves the epoll set but keeps its handler; unpark puts it back (a ready fd is then
+  // reported at once). While an fd is registered, every packet queued on or sent from its socket
+  // wakes the epoll (sock_def_readable, and sock_wfree → sk_write_space): ep_poll_callback with
+  // two irq-saving spinlocks. A handler that drains its socket in a busy loop parks it meanwhile.
+  void park(int fd);
+  void unpark(int fd);
   bool watching(int fd) const noexcept { return handlers_.count(fd) != 0; }
 
   TimerId add_timer(TimePoint when, TimerCallback cb);
@@ -60,7 +66,10 @@ class EventLoop {
   struct Handler {
     IoCallback cb;
     uint64_t generation;
+    uint32_t events;
+    bool parked = false;
   };
+  void control(int op, int fd, const Handler& h);
   void dispatch(const epoll_event& ev);
   void fire_due_timers();
   void arm_timerfd();

@@ -54,6 +54,28 @@ TEST_CASE("fd readiness and removal from inside a callback") {
   CHECK_FALSE(loop.watching(a.get()));
 }
 
+TEST_CASE("a parked fd is not reported; unparked, its pending readiness is") {
+  int pair[2];
+  REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0, pair) == 0);
+  nt::net::UniqueFd a(pair[0]), b(pair[1]);
+  EventLoop loop(false);
+  int calls = 0;
+  loop.add(a.get(), EPOLLIN, [&](uint32_t) { ++calls; });
+  loop.park(a.get());
+  loop.park(a.get());  // twice is harmless
+  REQUIRE(::write(b.get(), "x", 1) == 1);
+  loop.modify(a.get(), EPOLLIN | EPOLLOUT);  // remembered, applied on unpark
+  loop.run_once(0ms);
+  CHECK(calls == 0);
+  CHECK(loop.watching(a.get()));
+  loop.unpark(a.get());
+  loop.run_once(0ms);
+  CHECK(calls == 1);
+  loop.park(a.get());
+  loop.remove(a.get());  // removing a parked fd works too
+  CHECK_FALSE(loop.watching(a.get()));
+}
+
 TEST_CASE("stop ends run even with fds registered") {
   int pair[2];
   REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM, 0, pair) == 0);

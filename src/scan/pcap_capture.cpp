@@ -11,7 +11,9 @@ namespace nt::scan {
 
 namespace {
 
-const PcapLibrary& lib() { return pcap_library(); }
+const PcapLibrary& lib() {
+  return pcap_library();
+}
 
 class PcapCategory : public std::error_category {
  public:

@@ -113,8 +113,11 @@ void ConnectScanner::track(net::UniqueFd fd, const ProbeKey& key, bool watched) 
 Transport::SendResult ConnectScanner::send(const Probe& probe) {
   const net::SocketAddress address = probe.key.addr.socket_address(probe.key.port);
   int err = 0;
-  net::UniqueFd fd = reconnect_idle(address, err);
-  const bool watched = static_cast<bool>(fd);
+  net::UniqueFd fd;
+  if (sync_.active()) fd = sync_.connect(address, err);
+  const bool synchronous = static_cast<bool>(fd);
+  if (!fd) fd = reconnect_idle(address, err);
+  const bool watched = static_cast<bool>(fd) && !synchronous;
   if (!fd) fd = net::start_connect(address, err);
   if (!fd) {
     // EMFILE/ENFILE: out of descriptors; ENOBUFS/ENOMEM: kernel memory. Both pass as probes finish.
@@ -130,7 +133,10 @@ Transport::SendResult ConnectScanner::send(const Probe& probe) {
   if (err == EADDRNOTAVAIL || err == EAGAIN || err == ENOBUFS) return {Status::busy};
   auto verdict = verdict_of(fd.get(), err);
   if (!verdict) throw_errno("connect to " + address.to_string(), err);
-  if (verdict->state == scan::PortState::open) abort_close(fd);
+  if (verdict->state == scan::PortState::open)
+    abort_close(fd);
+  else if (synchronous && err != 0)  // refused: disconnected, ready for the next port
+    sync_.give_back(std::move(fd), address.family());
   return {Status::done, verdict};
 }
 
@@ -140,8 +146,9 @@ void ConnectScanner::on_ready(int raw) {
   if (!slot) return;
   const ProbeKey key = *slot;
   const net::SocketAddress address = key.addr.socket_address(key.port);
-  const int err = net::connect_again(raw, address);
+  int err = net::connect_again(raw, address);
   if (err == EALREADY || err == EINPROGRESS) return;  // woken before the handshake ended
+  if (err == EISCONN) err = 0;  // connected already when it was handed over (SyncConnector)
   slot.reset();
   auto it = sockets_.find(key);
   if (it == sockets_.end() || it->second.get() != raw) return;

@@ -3,6 +3,7 @@
 // drops a socket from it without an epoll_ctl, and one readiness callback drains a whole batch.
 // A refused socket is not closed but connected again to the next probe (see net::connect_again), so a
 // closed port costs two connect(2) calls instead of socket, connect, getsockopt, epoll_ctl and close.
+// Targets on this host get one blocking connect(2) per port instead, while that pays (SyncConnector).
 #pragma once
 #include <array>
 #include <memory>
@@ -12,6 +13,7 @@
 
 #include "subcommands/portscan/banner.hpp"
 #include "subcommands/portscan/engine.hpp"
+#include "subcommands/portscan/sync_connect.hpp"
 
 namespace nt::portscan {
 
@@ -40,6 +42,7 @@ class ConnectScanner : public Transport {
   std::vector<std::optional<ProbeKey>> key_of_fd_;
   // Per family (IPv4, IPv6): sockets disconnected after a refused connect, still in epoll_.
   std::array<std::vector<net::UniqueFd>, 2> idle_;
+  SyncConnector sync_;
   std::unique_ptr<BannerReader> banners_;
 };
 

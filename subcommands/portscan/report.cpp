@@ -64,16 +64,20 @@ void Reporter::notice(std::string message) {
 
 void Reporter::check_expectations(const PortResult& r) {
   const bool open = r.verdict.state == scan::PortState::open;
-  if ((expect_open_[r.port] && !open) || (expect_closed_[r.port] && open)) ++expectation_failures_;
+  if ((expect_open_[r.port] && !open) || (expect_closed_[r.port] && open))
+    expectation_failures_.fetch_add(1, std::memory_order_relaxed);
 }
 
 void Reporter::port(const PortResult& r) {
-  std::lock_guard lock(mu_);
-  ++finished_;
-  ++counts_[static_cast<int>(r.verdict.state)];
+  counts_[static_cast<int>(r.verdict.state)].fetch_add(1, std::memory_order_relaxed);
   check_expectations(r);
   const bool open = r.verdict.state == scan::PortState::open;
-  if (!open && !plan_.all) return;
+  if (!open && !plan_.all) {
+    finished_.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  std::lock_guard lock(mu_);
+  finished_.fetch_add(1, std::memory_order_relaxed);
   const std::string_view service = services_.lookup(r.port, plan_.proto());
   output::Record rec("port");
   rec.set("host", r.host.to_string()).set("port", r.port).set("proto", plan_.proto());
@@ -92,7 +96,8 @@ void Reporter::port(const PortResult& r) {
 
 int Reporter::finish(Method method, const ScanTotals& t) {
   using scan::PortState;
-  const auto count = [&](PortState s) { return counts_[static_cast<int>(s)]; };
+  const auto count = [&](PortState s) { return counts_[static_cast<int>(s)].load(); };
+  const uint64_t expectation_failures = expectation_failures_.load();
   const double rate = t.duration_s > 0 ? static_cast<double>(t.packets_sent) / t.duration_s : 0.0;
   output::Record rec("summary");
   rec.set("method", to_string(method)).set("proto", plan_.proto());
@@ -103,15 +108,15 @@ int Reporter::finish(Method method, const ScanTotals& t) {
   rec.set("duration_s", t.duration_s).set("packets_sent", t.packets_sent);
   rec.set("retransmissions", t.retransmissions).set("rate_pps", rate);
   rec.set("shard", shard_text(plan_.shard)).set("seed", plan_.seed);
-  rec.set("interrupted", t.interrupted).set("expectations_failed", expectation_failures_);
+  rec.set("interrupted", t.interrupted).set("expectations_failed", expectation_failures);
   std::string text = fmt::format("{} open, {} closed, {} filtered", count(PortState::open),
                                  count(PortState::closed), count(PortState::filtered));
   if (method == Method::udp) text += fmt::format(", {} open|filtered", count(PortState::open_filtered));
   text += fmt::format(" — {} of {} probes in {:.2f} s, {} packets ({:.0f}/s)", finished(), plan_.probes(),
                       t.duration_s, t.packets_sent, rate);
   if (t.interrupted) text += " (interrupted)";
-  if (expectation_failures_) text += fmt::format("; {} expectation(s) failed", expectation_failures_);
-  const bool failed = expectation_failures_ > 0 || t.interrupted;
+  if (expectation_failures) text += fmt::format("; {} expectation(s) failed", expectation_failures);
+  const bool failed = expectation_failures > 0 || t.interrupted;
   rec.with_text(std::move(text), failed ? output::Tone::bad : output::Tone::bold).essential();
   out_.emit(std::move(rec));
   return failed ? kExitNegative : kExitOk;

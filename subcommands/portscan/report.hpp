@@ -47,10 +47,12 @@ class Reporter {
   output::Output& out_;
   const Plan& plan_;
   scan::ServiceTable services_;
-  uint64_t counts_[4] = {};  // indexed by PortState
-  std::mutex mu_;
+  // Counted without the lock: two workers refusing ports at 100,000/s each contended on it (perf: 2%
+  // of a loopback connect scan in pthread_mutex_lock). The lock guards only the records.
+  std::atomic<uint64_t> counts_[4] = {};  // indexed by PortState
   std::atomic<uint64_t> finished_{0};
-  uint64_t expectation_failures_ = 0;
+  std::atomic<uint64_t> expectation_failures_{0};
+  std::mutex mu_;
   std::vector<bool> expect_open_, expect_closed_;  // indexed by port
 };
 

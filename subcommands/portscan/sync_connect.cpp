@@ -1,0 +1,109 @@
+#include "subcommands/portscan/sync_connect.hpp"
+
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include <netinet/in.h>
+
+#include <cerrno>
+#include <fstream>
+#include <random>
+
+#include "net/socket.hpp"
+#include "sys/clock.hpp"
+
+namespace nt::portscan {
+
+namespace {
+
+std::size_t family_index(int family) noexcept {
+  return family == AF_INET6 ? 1 : 0;
+}
+
+struct PortRange {
+  int low = 32768, high = 60999;  // the kernel's default
+};
+
+// Our ports come from the range the kernel itself hands out for outgoing connections.
+PortRange local_port_range() {
+  static const PortRange range = [] {
+    PortRange r;
+    std::ifstream in("/proc/sys/net/ipv4/ip_local_port_range");
+    PortRange read;
+    if (in >> read.low >> read.high && read.low > 0 && read.low <= read.high && read.high < 65536) r = read;
+    return r;
+  }();
+  return range;
+}
+
+// A port bound by number stays the socket's across disconnects (SOCK_BINDPORT_LOCK); an automatic
+// one is released by each refused connect and searched for again by the next (__inet_hash_connect,
+// 9% of a loopback connect scan). Unbound when the ports tried are taken: connect picks one then.
+void bind_own_port(int fd, int family) {
+  static thread_local std::minstd_rand pick(std::random_device{}());
+  const PortRange range = local_port_range();
+  for (int attempt = 0; attempt < 8; ++attempt) {
+    const auto port = static_cast<uint16_t>(std::uniform_int_distribution<int>(range.low, range.high)(pick));
+    sockaddr_storage any{};
+    socklen_t size = sizeof(sockaddr_in);
+    if (family == AF_INET6) {
+      auto& a = reinterpret_cast<sockaddr_in6&>(any);
+      a.sin6_family = AF_INET6;
+      a.sin6_port = htons(port);
+      size = sizeof a;
+    } else {
+      auto& a = reinterpret_cast<sockaddr_in&>(any);
+      a.sin_family = AF_INET;
+      a.sin_port = htons(port);
+    }
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&any), size) == 0 || errno != EADDRINUSE) return;
+  }
+}
+
+net::UniqueFd open_socket(int family, int& err) {
+  net::UniqueFd fd(::socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  if (!fd) {
+    err = errno;
+    return fd;
+  }
+  // One microsecond rounds up to one jiffy (sock_set_timeout): the shortest wait connect(2) allows.
+  const timeval tick{0, 1};
+  if (::setsockopt(fd.get(), SOL_SOCKET, SO_SNDTIMEO, &tick, sizeof tick) != 0) {
+    err = errno;
+    return net::UniqueFd();
+  }
+  bind_own_port(fd.get(), family);
+  return fd;
+}
+
+}  // namespace
+
+bool SyncConnector::charge(std::chrono::nanoseconds took, int err) noexcept {
+  if (err == EINPROGRESS || took > kWaited) lost_ += took;
+  if (lost_ > kBudget) active_ = false;
+  return active_;
+}
+
+net::UniqueFd SyncConnector::connect(const net::SocketAddress& address, int& err) {
+  auto& pool = idle_[family_index(address.family())];
+  net::UniqueFd fd;
+  if (!pool.empty()) {
+    fd = std::move(pool.back());
+    pool.pop_back();
+  } else if (fd = open_socket(address.family(), err); !fd) {
+    return fd;
+  }
+  const auto start = sys::MonoClock::now();
+  err = ::connect(fd.get(), address.get(), address.size()) == 0 ? 0 : errno;
+  // EINTR: a signal cut the wait short; the handshake goes on in the background, as on a timeout.
+  if (err == EINTR || err == EALREADY) err = EINPROGRESS;
+  charge(sys::MonoClock::now() - start, err);
+  if (err == 0 || err == EINPROGRESS) net::set_nonblocking(fd.get());
+  return fd;
+}
+
+void SyncConnector::give_back(net::UniqueFd fd, int family) {
+  idle_[family_index(family)].push_back(std::move(fd));
+}
+
+}  // namespace nt::portscan

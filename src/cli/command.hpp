@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 
 #include <functional>
+#include <string>
 #include <string_view>
 
 #include "output/sink.hpp"
@@ -22,10 +23,12 @@ struct GlobalOptions {
   int family = AF_UNSPEC;  // -4: AF_INET, -6: AF_INET6
 };
 
-// What a running subcommand gets: where its records go, and the global options (-4/-6, -v…).
+// What a running subcommand gets: where its records go, the global options (-4/-6, -v…), and `warn`
+// for bad input it reports and then carries on past (one line on stderr: "nettool CMD: message").
 struct Runtime {
   output::Output& out;
   const GlobalOptions& global;
+  std::function<void(const std::string&)> warn = [](const std::string&) {};
 };
 
 using RunFn = std::function<int(Runtime&)>;

@@ -59,7 +59,7 @@ int run_command(const ParsedCli& parsed, const RunFn& run, const Streams& stream
   opts.verbose = parsed.global.verbose > 0;
   opts.command = reporter.command();
   output::Output out(output::make_sink(parsed.global.format, streams.out, opts), opts.verbose, opts.quiet);
-  Runtime rt{out, parsed.global};
+  Runtime rt{out, parsed.global, [&reporter](const std::string& message) { reporter.usage(message); }};
   int code = kExitOk;
   try {
     code = run(rt);

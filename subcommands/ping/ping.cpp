@@ -93,7 +93,10 @@ int run(Options opts, cli::Runtime& rt) {
   TargetList list = expand_targets(specs, settings.family);
   RecordStyle style;
   style.text_format = rt.global.format == output::Format::text || rt.global.format == output::Format::list;
-  for (const auto& e : list.errors) rt.out.emit(unresolved_record(e, style));
+  for (const auto& e : list.errors) {
+    rt.warn(e.reason);  // stderr in every format; the record is for json/jsonl readers
+    rt.out.emit(unresolved_record(e, style));
+  }
   if (list.targets.empty()) return kExitUsage;
   check_sizes(list.targets, settings.payload.size());
   check_source_family(list.targets, settings);

@@ -140,7 +140,7 @@ Record unresolved_record(const TargetError& e, const RecordStyle& /*style*/) {
   rec.set("host", e.name).set("address", nullptr).set("from", nullptr).set("seq", nullptr);
   rec.set("icmp_type", nullptr).set("icmp_code", nullptr).set("reason", e.reason);
   rec.set("timestamp", sys::rfc3339(wall_now()));
-  rec.with_text(e.reason, Tone::bad);  // "resolving 'name': cause"
+  // No text: the people's line ("resolving 'name': cause") goes to stderr (Runtime::warn), as iputils'.
   return std::move(rec.essential());
 }
 

@@ -166,9 +166,16 @@ def unresolvable_name_is_reported_and_others_pinged():
             with open(f"{conf_dir}/resolv.conf", "w") as f:
                 f.write("nameserver 127.0.0.1\noptions timeout:1 attempts:1\n")
             proc = run_in(ns["a"], "--jsonl", "-c", 1, "no-such-host.nettool.invalid", "127.0.0.1")
+            text = run_in(ns["a"], "-c", 1, "no-such-host.nettool.invalid", "127.0.0.1")
         finally:
             sh(f"rm -rf {conf_dir}", check=False)
+        # Text: one line on stderr naming the host, nothing about it among the records on stdout.
+        assert text.returncode == 2, (text.returncode, text.stderr)
+        lines = text.stderr.splitlines()
+        assert len(lines) == 1 and lines[0].startswith("nettool ping: resolving 'no-such-host"), lines
+        assert "no-such-host" not in text.stdout and "1 received" in text.stdout, text.stdout
         assert proc.returncode == 2, (proc.returncode, proc.stderr)
+        assert "no-such-host.nettool.invalid" in proc.stderr, proc.stderr
         recs = jsonl(proc.stdout)
         err = [e for e in of_type(recs, "error") if e["host"] == "no-such-host.nettool.invalid"]
         assert len(err) == 1 and err[0]["reason"], recs

@@ -79,6 +79,12 @@ std::vector<TargetRange> parse_numeric_target(std::string_view spec) {
 std::vector<TargetRange> parse_target(std::string_view spec, int family, const NameResolver& resolve) {
   std::vector<TargetRange> out;
   if (spec.empty()) bad(spec, "empty");
+  // CLI11 2.1 reads a command-line "[a]-[b]" as its own "[x,y]" list syntax and hands on "a]-[b".
+  std::string restored;
+  if (spec.front() != '[' && spec.back() != ']' && spec.find("]-[") != std::string_view::npos) {
+    restored = "[" + std::string(spec) + "]";
+    spec = restored;
+  }
   if (spec.front() == '-')
     bad(spec, "looks like an option (global options such as -4/-6 go before the command name)");
   const bool numeric = spec.find('/') != std::string_view::npos || IpAddress::parse(strip_brackets(spec)) ||

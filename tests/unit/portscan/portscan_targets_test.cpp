@@ -39,6 +39,10 @@ TEST_CASE("targets: literals, CIDR blocks, ranges, names") {
   CHECK(parse("10.0.0.250-10.0.1.4").front().count == 11);
   CHECK(parse("fd00::1-fd00::3").front().count == 3);
   CHECK(parse("[fd00::1]-[fd00::3]").front().count == 3);  // brackets on each end, as in URLs
+  // What CLI11 passes on for a command-line "[fd00::1]-[fd00::3]" (its own list syntax strips them).
+  auto stripped = parse("fd00::1]-[fd00::3").front();
+  CHECK(stripped.count == 3);
+  CHECK(stripped.label == "[fd00::1]-[fd00::3]");
   CHECK(first("scanme.test") == "10.9.8.7");
   CHECK(parse("scanme.test").front().label == "scanme.test");
 }

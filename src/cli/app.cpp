@@ -132,7 +132,11 @@ int run_main(int argc, const char* const* argv, std::span<const CommandSpec> com
     ParsedCli parsed;
     auto app = build_cli(commands, parsed);
     auto args = normalise_args(argc, argv, commands);
-    if (int code = parse_command_line(*app, args, streams, reporter); code >= 0) return code;
+    const std::vector<std::string> words = args;  // CLI11 consumes args
+    if (int code = parse_command_line(*app, args, streams, reporter); code >= 0) {
+      if (code == kExitUsage) emit_usage_record(words, streams, reporter);
+      return code;
+    }
     resolve_globals(parsed);
     if (!parsed.completion_shell.empty() || !parsed.install_links_dir.empty()) {
       return run_meta_action(*app, parsed, commands, streams);

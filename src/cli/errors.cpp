@@ -31,8 +31,45 @@ std::string one_line(std::string s) {
 
 void ErrorReporter::usage(const std::string& message) {
   std::string prefix = command_.empty() ? "nettool" : "nettool " + command_;
-  std::fprintf(err_, "%s: %s\n", prefix.c_str(), one_line(message).c_str());
+  last_message_ = one_line(message);
+  std::fprintf(err_, "%s: %s\n", prefix.c_str(), last_message_.c_str());
   std::fflush(err_);
+}
+
+namespace {
+output::Format requested_format(std::span<const std::string> args) {
+  output::Format format = output::Format::text;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    std::string_view name;
+    if (args[i] == "--json" || args[i] == "--jsonl")
+      name = std::string_view(args[i]).substr(2);
+    else if (args[i] == "--format" && i + 1 < args.size())
+      name = args[i + 1];
+    else if (args[i].starts_with("--format="))
+      name = std::string_view(args[i]).substr(9);
+    else
+      continue;
+    try {
+      format = output::parse_format(name);
+    } catch (const std::exception&) {
+      // --format with a bad name: that is likely the very usage error; keep what was asked before
+    }
+  }
+  return format;
+}
+}  // namespace
+
+void emit_usage_record(std::span<const std::string> args, const Streams& streams,
+                       const ErrorReporter& reporter) {
+  const output::Format format = requested_format(args);
+  if (format != output::Format::json && format != output::Format::jsonl) return;
+  output::SinkOptions opts;
+  opts.command = reporter.command();
+  output::Output out(output::make_sink(format, streams.out, opts), false, false);
+  output::Record rec("error");
+  rec.set("command", reporter.command()).set("message", reporter.last_message()).set("exit_code", kExitUsage);
+  out.emit(std::move(rec));
+  out.finish();
 }
 
 int ErrorReporter::report(const std::exception& e, output::Output* out) {

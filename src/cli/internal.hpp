@@ -2,6 +2,7 @@
 #pragma once
 #include <cstdio>
 #include <exception>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -19,11 +20,18 @@ class ErrorReporter {
   // Prints the error and returns its exit code.
   int report(const std::exception& e, output::Output* out);
   void usage(const std::string& message);  // one line, for CLI11 parse failures
+  const std::string& last_message() const noexcept { return last_message_; }
 
  private:
   std::FILE* err_;
   std::string command_;
+  std::string last_message_;
 };
+
+// After a command line CLI11 rejected: when its words ask for json or jsonl (read without CLI11, which
+// gave up), the usage error also goes to stdout as an `error` record, so `| jq` gets valid input.
+void emit_usage_record(std::span<const std::string> args, const Streams& streams,
+                       const ErrorReporter& reporter);
 
 // Parses args with CLI11. Returns -1 to continue, or the exit code to return now (help: 0,
 // usage errors: 2 with "did you mean" for unknown subcommands and options).

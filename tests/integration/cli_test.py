@@ -89,6 +89,19 @@ def runtime_error_in_json_mode_is_one_document_with_error_record():
 
 
 @test
+def usage_error_in_json_modes_is_still_valid_output():
+    # CLI11 rejects these before any sink exists; stdout must still parse for `| jq`.
+    p = nettool("--json", "ping", "-c", "x", "127.0.0.1", check=2)
+    assert p.returncode == 2 and len(p.stderr.strip().splitlines()) == 1, p
+    assert jq_ok(p.stdout, '.records[-1] | [.type, .exit_code] | @csv').strip() == '"\\"error\\",2"', p.stdout
+    p = nettool("ping", "--jsonl", "--cuont", "3", "127.0.0.1", check=2)
+    assert p.returncode == 2, p
+    assert jq_ok(p.stdout, '.message').strip() == '"unknown option \'--cuont\' (did you mean \'--count\'?)"', p.stdout
+    p = nettool("ping", "-c", "x", "127.0.0.1", check=2)  # text: stderr only
+    assert p.returncode == 2 and p.stdout == "", p
+
+
+@test
 def completions_are_valid_shell_and_in_sync():
     for shell, path in (("bash", "nettool.bash"), ("zsh", "_nettool"), ("fish", "nettool.fish")):
         generated = nettool("--generate-completion", shell, check=0).stdout

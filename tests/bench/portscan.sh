@@ -36,40 +36,45 @@ LISTENER_PID=$!
 for _ in $(seq 50); do grep -q ready /tmp/ntbench-listeners.$TAG 2>/dev/null && break; sleep 0.1; done
 rm -f /tmp/ntbench-listeners.$TAG
 
-# run NS LABEL CMD... → prints "wall cpu openset" (best wall of ROUNDS)
-measure() {
+# once NS CMD... → "wall cpu openset" of one run
+once() {
   local ns=$1; shift
-  local best_wall=999999 best_cpu=0 set=""
-  for _ in $(seq "$ROUNDS"); do
-    local out tfile
-    tfile=$(mktemp)
-    out=$( { /usr/bin/time -f "%e %U %S" -o "$tfile" ip netns exec "$ns" "$@"; } 2>/dev/null )
-    read -r wall user sys < "$tfile"
-    rm -f "$tfile"
-    local cpu
-    cpu=$(echo "$user + $sys" | bc)
-    if (( $(echo "$wall < $best_wall" | bc) )); then best_wall=$wall; best_cpu=$cpu; fi
-    set=$(echo "$out" | grep -oE '^[0-9]+/tcp +open|:[0-9]+$' | grep -oE '[0-9]+' | sort -n | paste -sd, -)
-  done
-  echo "$best_wall $best_cpu $set"
+  local out tfile wall user sys
+  tfile=$(mktemp)
+  out=$( { /usr/bin/time -f "%e %U %S" -o "$tfile" ip netns exec "$ns" "$@"; } 2>/dev/null )
+  read -r wall user sys < "$tfile"
+  rm -f "$tfile"
+  echo "$wall $(echo "$user + $sys" | bc) $(echo "$out" | grep -oE '^[0-9]+/tcp +open|:[0-9]+$' | grep -oE '[0-9]+' | sort -n | paste -sd, -)"
 }
 
 printf '%-28s %-9s %-9s %s\n' "run (best of $ROUNDS)" "wall s" "cpu s" "open ports"
-report() {
-  local label=$1 ours=$2 theirs=$3
-  read -r w1 c1 s1 <<< "$ours"
-  read -r w2 c2 s2 <<< "$theirs"
+# compare LABEL NS "OURS" "THEIRS": ROUNDS pairs, the two tools back to back in each (this VM's
+# CPUs change speed for minutes at a time); best wall of each, and the median of the pairs' ratios.
+compare() {
+  local label=$1 ns=$2 ours=$3 theirs=$4
+  local best1="" best2="" ratios=() r1 r2 w1 w2
+  for _ in $(seq "$ROUNDS"); do
+    r1=$(once "$ns" $ours); r2=$(once "$ns" $theirs)
+    w1=${r1%% *}; w2=${r2%% *}
+    ratios+=("$(echo "scale=2; $w2 / $w1" | bc)")
+    if [ -z "$best1" ] || (( $(echo "$w1 < ${best1%% *}" | bc) )); then best1=$r1; fi
+    if [ -z "$best2" ] || (( $(echo "$w2 < ${best2%% *}" | bc) )); then best2=$r2; fi
+  done
+  read -r w1 c1 s1 <<< "$best1"
+  read -r w2 c2 s2 <<< "$best2"
+  local median
+  median=$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}')
   printf '%-28s %-9s %-9s %s\n' "nettool $label" "$w1" "$c1" "$s1"
   printf '%-28s %-9s %-9s %s\n' "nmap $label" "$w2" "$c2" "$s2"
-  printf '%-28s %sx faster (wall), %sx less CPU; open sets %s\n' "  ratio" \
-    "$(echo "scale=2; $w2 / $w1" | bc)" "$(echo "scale=2; $c2 / ($c1 + 0.001)" | bc)" \
+  printf '%-28s %sx faster (median of pairs: %s), best %sx; %sx less CPU; open sets %s\n' "  ratio" \
+    "$median" "${ratios[*]}" "$(echo "scale=2; $w2 / $w1" | bc)" "$(echo "scale=2; $c2 / ($c1 + 0.001)" | bc)" \
     "$([ "$s1" = "$s2" ] && echo identical || echo DIFFER)"
 }
 
 for where in loopback veth; do
   if [ $where = loopback ]; then ns=$TARGET host=127.0.0.1; else ns=$SCANNER host=10.78.0.2; fi
-  report "connect $where" "$(measure "$ns" "$NETTOOL" portscan "$host" -p - --connect --format list)" \
-    "$(measure "$ns" nmap -n -Pn -p- -T5 -sT "$host")"
-  report "syn $where" "$(measure "$ns" "$NETTOOL" portscan "$host" -p - --syn --format list)" \
-    "$(measure "$ns" nmap -n -Pn -p- -T5 -sS "$host")"
+  compare "connect $where" "$ns" "$NETTOOL portscan $host -p - --connect --format list" \
+    "nmap -n -Pn -p- -T5 -sT $host"
+  compare "syn $where" "$ns" "$NETTOOL portscan $host -p - --syn --format list" \
+    "nmap -n -Pn -p- -T5 -sS $host"
 done

@@ -11,8 +11,7 @@ namespace nt::icmp {
 
 namespace {
 
-// Room for a timestamp, a TTL/hop limit and an extended error with its offender address.
-constexpr std::size_t kControlSize = 512;
+constexpr std::size_t kControlSize = PacketReader::kControlSize;
 
 // Bytes of data the control message carries (a truncated one can carry fewer than its type needs).
 std::size_t data_length(const cmsghdr* c) noexcept {
@@ -70,17 +69,34 @@ ssize_t receive(int fd, std::span<std::byte> buffer, int flags, msghdr& msg,
 }  // namespace
 
 ssize_t receive_packet(int fd, std::span<std::byte> buffer, Received& meta) noexcept {
-  alignas(cmsghdr) char control[kControlSize];
-  msghdr msg{};
+  PacketReader reader;
+  reader.prepare(buffer, meta);
+  ssize_t n;
+  do {
+    n = ::recvmsg(fd, &reader.msg, MSG_DONTWAIT);
+  } while (n < 0 && errno == EINTR);
+  if (n < 0) return -errno;
+  reader.finish(meta);
+  return n;
+}
+
+void PacketReader::prepare(std::span<std::byte> buffer, Received& meta) noexcept {
+  iov = {buffer.data(), buffer.size()};
+  msg = {};
+  msg.msg_name = meta.from.get_mut();
+  msg.msg_namelen = net::SocketAddress::capacity();
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
   msg.msg_control = control;
   msg.msg_controllen = sizeof control;
   meta.kernel_time = {};
   meta.ttl = -1;
-  ssize_t n = receive(fd, buffer, 0, msg, meta.from);
-  if (n < 0) return n;
+}
+
+void PacketReader::finish(Received& meta) noexcept {
+  meta.from.set_size(msg.msg_namelen);
   meta.truncated = (msg.msg_flags & MSG_TRUNC) != 0;
   read_control(msg, meta.kernel_time, &meta.ttl, nullptr);
-  return n;
 }
 
 ssize_t receive_error(int fd, std::span<std::byte> buffer, ReceivedError& meta) noexcept {

@@ -1,7 +1,9 @@
 // Reading ICMP sockets with the ancillary data ping needs: the kernel receive timestamp
 // (SO_TIMESTAMPNS, CLOCK_REALTIME), the TTL / hop limit, and IP_RECVERR error-queue entries.
 #pragma once
+#include <sys/socket.h>
 #include <sys/types.h>
+#include <sys/uio.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -21,6 +23,18 @@ struct Received {
 
 // One recvmsg: bytes read (>0), or -errno (-EAGAIN when nothing is queued). EINTR is retried.
 [[nodiscard]] ssize_t receive_packet(int fd, std::span<std::byte> buffer, Received& meta) noexcept;
+
+// receive_packet in two halves, for a caller that issues the recvmsg itself (io_uring): prepare()
+// points `msg` at `buffer`, meta.from and the control buffer; finish() reads what the kernel wrote
+// back (source length, MSG_TRUNC, control messages) after a successful receive.
+struct PacketReader {
+  static constexpr std::size_t kControlSize = 512;  // a timestamp, a TTL, an extended error + offender
+  alignas(cmsghdr) char control[kControlSize];
+  iovec iov{};
+  msghdr msg{};
+  void prepare(std::span<std::byte> buffer, Received& meta) noexcept;
+  void finish(Received& meta) noexcept;
+};
 
 struct ReceivedError {
   net::SocketAddress destination;  // where the probe was sent (msg_name)

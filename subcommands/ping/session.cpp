@@ -33,6 +33,7 @@ std::size_t ring_capacity(const Settings& s, std::size_t hosts) {
 Session::Session(const Settings& settings, std::vector<Target> targets, std::vector<icmp::IcmpSocket> sockets,
                  output::Output& out, RecordStyle style)
     : settings_(settings), out_(out), style_(style), buffer_(65536 + 1024) {
+  if (settings.flood) ring_ = sys::SendRecvRing::open();
   for (auto& s : sockets) {
     Channel ch;
     icmp::encode_echo_request(s.family, 0, 0, settings.payload, ch.request);

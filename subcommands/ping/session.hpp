@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <queue>
 #include <unordered_map>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "subcommands/ping/host.hpp"
 #include "subcommands/ping/options.hpp"
 #include "subcommands/ping/records.hpp"
+#include "sys/uring.hpp"
 
 namespace nt::ping {
 
@@ -68,6 +70,8 @@ class Session {
   void send_probe(uint32_t index, event::TimePoint now);
   // sendto with the clocks read right before it; 0 or the errno.
   int transmit(Channel& ch, const Host& h, int64_t& wall, event::TimePoint& mono);
+  // transmit through ring_, reading the reply along with the send when it is already queued.
+  int transmit_and_read(Channel& ch, const Host& h, int64_t& wall, event::TimePoint& mono);
   void on_readable(Channel& ch, uint32_t events);
   void handle_packet(Channel& ch, std::size_t length, const icmp::Received& meta);
   void handle_reply(Channel& ch, const icmp::Message& m, const icmp::Received& meta, std::size_t bytes);
@@ -88,6 +92,16 @@ class Session {
   std::priority_queue<Due, std::vector<Due>, std::greater<>> due_;
   std::deque<Expiry> expiries_;  // FIFO: every probe has the same timeout and is sent in time order
   std::vector<std::byte> buffer_;
+  // Flood on raw sockets: the send of the next probe and the read of its reply in one system call
+  // (on loopback the reply is queued before the send returns). Null without io_uring. A reply read
+  // that way waits in buffer_ (prefetched_ bytes) for the next turn of on_readable's loop, which is
+  // the only place that lets transmit read (may_prefetch_): nothing else would pick it up.
+  std::unique_ptr<sys::SendRecvRing> ring_;
+  icmp::PacketReader reader_;
+  icmp::Received prefetched_meta_;
+  ssize_t prefetched_ = 0;
+  std::size_t prefetched_channel_ = 0;
+  bool may_prefetch_ = false;
   event::EventLoop::TimerId timer_ = 0;
   event::TimePoint armed_for_{};
   bool armed_ = false;

@@ -14,6 +14,7 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
+#include <utility>
 
 #include "icmp/receive.hpp"
 #include "subcommands/ping/session.hpp"
@@ -61,7 +62,29 @@ int32_t Session::find_host(const Channel& ch, const icmp::RawAddress& addr) cons
   return ch.hosts == 1 ? static_cast<int32_t>(ch.only_host) : -1;
 }
 
+int Session::transmit_and_read(Channel& ch, const Host& h, int64_t& wall, event::TimePoint& mono) {
+  iovec iov{ch.request.data(), ch.request.size()};
+  msghdr out{};
+  out.msg_name = const_cast<sockaddr*>(h.target.address.get());
+  out.msg_namelen = h.target.address.size();
+  out.msg_iov = &iov;
+  out.msg_iovlen = 1;
+  // The packet being handled is in buffer_ too; handle_reply sends last, after it is done with it.
+  reader_.prepare(buffer_, prefetched_meta_);
+  wall = wall_now_ns();
+  mono = sys::MonoClock::now();
+  const auto r = ring_->exchange(ch.socket.fd.get(), out, MSG_NOSIGNAL, reader_.msg, 0);
+  if (r.received > 0) {
+    reader_.finish(prefetched_meta_);
+    prefetched_ = r.received;
+    prefetched_channel_ = static_cast<std::size_t>(&ch - channels_.data());
+  }
+  return r.sent < 0 ? static_cast<int>(-r.sent) : 0;
+}
+
 int Session::transmit(Channel& ch, const Host& h, int64_t& wall, event::TimePoint& mono) {
+  if (may_prefetch_ && ring_ && ch.socket.raw && !ring_->broken())
+    return transmit_and_read(ch, h, wall, mono);
   for (int attempt = 0;; ++attempt) {
     wall = wall_now_ns();
     mono = sys::MonoClock::now();
@@ -121,7 +144,16 @@ void Session::on_readable(Channel& ch, uint32_t events) {
   if (park) loop_.park(ch.socket.fd.get());
   for (int i = 0; i < kReceiveBudget; ++i) {
     icmp::Received meta;
-    ssize_t n = icmp::receive_packet(ch.socket.fd.get(), buffer_, meta);
+    ssize_t n = 0;
+    if (prefetched_ > 0) {  // read along with the last send (transmit_and_read)
+      n = std::exchange(prefetched_, 0);
+      meta = prefetched_meta_;
+      may_prefetch_ = i + 1 < kReceiveBudget;
+      handle_packet(channels_[prefetched_channel_], static_cast<std::size_t>(n), meta);
+      may_prefetch_ = false;
+      continue;
+    }
+    n = icmp::receive_packet(ch.socket.fd.get(), buffer_, meta);
     if (n == -EAGAIN || n == -EWOULDBLOCK) break;
     if (n < 0) {
       // Ping sockets hand a pending ICMP error (sk_err) to recvmsg too; the details are queued.
@@ -129,7 +161,9 @@ void Session::on_readable(Channel& ch, uint32_t events) {
       drain_error_queue(ch);
       continue;
     }
+    may_prefetch_ = i + 1 < kReceiveBudget;
     handle_packet(ch, static_cast<std::size_t>(n), meta);
+    may_prefetch_ = false;
   }
   if (park) loop_.unpark(ch.socket.fd.get());
   check_done();

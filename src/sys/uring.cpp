@@ -112,11 +112,10 @@ SendRecvRing::Result SendRecvRing::exchange(int fd, const msghdr& out, unsigned 
   while (done < 2) {
     const int rc = io_uring_enter(r.fd.get(), submit, 2 - done);
     if (rc < 0 && errno != EINTR) {
-      // Nothing submitted: the kernel took neither request. Submitted (never seen: both complete
-      // inline): the ring can no longer be trusted to hold only this exchange's completions.
-      if (submit == 2) return {-errno, -ECANCELED};
+      // Never seen (both requests complete inline), but then entries left unsubmitted or unreaped
+      // would be taken for the next exchange's: the ring is given up, the caller falls back.
       broken_ = true;
-      return result;
+      return {submit == 2 ? -errno : result.sent, result.received};
     }
     if (rc > 0) submit -= std::min(submit, static_cast<unsigned>(rc));
     unsigned head = std::atomic_ref<unsigned>(*r.cq_head).load(std::memory_order_relaxed);

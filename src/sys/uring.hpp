@@ -27,7 +27,7 @@ class SendRecvRing {
   // sendmsg(fd, out, MSG_DONTWAIT | out_flags), then, if that succeeded, recvmsg(fd, in, MSG_DONTWAIT |
   // in_flags): neither waits (REQ_F_NOWAIT), so the call returns as soon as both are done.
   Result exchange(int fd, const msghdr& out, unsigned out_flags, msghdr& in, unsigned in_flags);
-  // After an io_uring_enter failure with requests in flight (not seen in practice): stop using it.
+  // After an io_uring_enter failure (not seen in practice): stop using it.
   bool broken() const noexcept { return broken_; }
 
  private:

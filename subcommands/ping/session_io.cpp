@@ -145,24 +145,23 @@ void Session::on_readable(Channel& ch, uint32_t events) {
   for (int i = 0; i < kReceiveBudget; ++i) {
     icmp::Received meta;
     ssize_t n = 0;
+    Channel* from = &ch;
     if (prefetched_ > 0) {  // read along with the last send (transmit_and_read)
       n = std::exchange(prefetched_, 0);
       meta = prefetched_meta_;
-      may_prefetch_ = i + 1 < kReceiveBudget;
-      handle_packet(channels_[prefetched_channel_], static_cast<std::size_t>(n), meta);
-      may_prefetch_ = false;
-      continue;
+      from = &channels_[prefetched_channel_];
+    } else {
+      n = icmp::receive_packet(ch.socket.fd.get(), buffer_, meta);
+      if (n == -EAGAIN || n == -EWOULDBLOCK) break;
+      if (n < 0) {
+        // Ping sockets hand a pending ICMP error (sk_err) to recvmsg too; the details are queued.
+        if (ch.socket.raw) break;
+        drain_error_queue(ch);
+        continue;
+      }
     }
-    n = icmp::receive_packet(ch.socket.fd.get(), buffer_, meta);
-    if (n == -EAGAIN || n == -EWOULDBLOCK) break;
-    if (n < 0) {
-      // Ping sockets hand a pending ICMP error (sk_err) to recvmsg too; the details are queued.
-      if (ch.socket.raw) break;
-      drain_error_queue(ch);
-      continue;
-    }
-    may_prefetch_ = i + 1 < kReceiveBudget;
-    handle_packet(ch, static_cast<std::size_t>(n), meta);
+    may_prefetch_ = i + 1 < kReceiveBudget;  // a reply read now is handled by the next turn
+    handle_packet(*from, static_cast<std::size_t>(n), meta);
     may_prefetch_ = false;
   }
   if (park) loop_.unpark(ch.socket.fd.get());

@@ -71,13 +71,10 @@ void Reporter::check_expectations(const PortResult& r) {
 void Reporter::port(const PortResult& r) {
   counts_[static_cast<int>(r.verdict.state)].fetch_add(1, std::memory_order_relaxed);
   check_expectations(r);
-  const bool open = r.verdict.state == scan::PortState::open;
-  if (!open && !plan_.all) {
-    finished_.fetch_add(1, std::memory_order_relaxed);
-    return;
-  }
-  std::lock_guard lock(mu_);
   finished_.fetch_add(1, std::memory_order_relaxed);
+  const bool open = r.verdict.state == scan::PortState::open;
+  if (!open && !plan_.all) return;
+  std::lock_guard lock(mu_);
   const std::string_view service = services_.lookup(r.port, plan_.proto());
   output::Record rec("port");
   rec.set("host", r.host.to_string()).set("port", r.port).set("proto", plan_.proto());

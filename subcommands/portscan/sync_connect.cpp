@@ -3,8 +3,6 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 
-#include <netinet/in.h>
-
 #include <cerrno>
 #include <fstream>
 #include <random>
@@ -44,19 +42,8 @@ void bind_own_port(int fd, int family) {
   const PortRange range = local_port_range();
   for (int attempt = 0; attempt < 8; ++attempt) {
     const auto port = static_cast<uint16_t>(std::uniform_int_distribution<int>(range.low, range.high)(pick));
-    sockaddr_storage any{};
-    socklen_t size = sizeof(sockaddr_in);
-    if (family == AF_INET6) {
-      auto& a = reinterpret_cast<sockaddr_in6&>(any);
-      a.sin6_family = AF_INET6;
-      a.sin6_port = htons(port);
-      size = sizeof a;
-    } else {
-      auto& a = reinterpret_cast<sockaddr_in&>(any);
-      a.sin_family = AF_INET;
-      a.sin_port = htons(port);
-    }
-    if (::bind(fd, reinterpret_cast<sockaddr*>(&any), size) == 0 || errno != EADDRINUSE) return;
+    const net::SocketAddress any = net::SocketAddress::any(family, port);
+    if (::bind(fd, any.get(), any.size()) == 0 || errno != EADDRINUSE) return;
   }
 }
 

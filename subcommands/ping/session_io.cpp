@@ -17,6 +17,7 @@
 #include <utility>
 
 #include "icmp/receive.hpp"
+#include "subcommands/ping/icmp_reasons.hpp"
 #include "subcommands/ping/session.hpp"
 #include "sys/clock.hpp"
 
@@ -255,7 +256,7 @@ void Session::handle_error(Channel& ch, const icmp::Message& m, const net::Socke
   Host& h = hosts_[static_cast<uint32_t>(index)];
   Probe* p = match_probe(h, ch.socket.raw, m.quoted.id, m.quoted.seq);
   if (!p) return;
-  std::string reason = icmp::describe_error(ch.socket.family, m.type, m.code, m.info);
+  std::string reason = describe_error(ch.socket.family, m.type, m.code, m.info);
   report_failure(h, *p, ErrorInfo{h.target, from.host(), p->number, m.type, m.code, reason, when});
 }
 
@@ -277,7 +278,7 @@ void Session::drain_error_queue(Channel& ch) {
     ErrorInfo info{h.target, meta.offender.family() ? meta.offender.host() : std::string(), p->number};
     info.icmp_type = from_icmp ? meta.type : -1;
     info.icmp_code = from_icmp ? meta.code : -1;
-    info.reason = from_icmp ? icmp::describe_error(ch.socket.family, meta.type, meta.code, meta.info)
+    info.reason = from_icmp ? describe_error(ch.socket.family, meta.type, meta.code, meta.info)
                             : std::string(std::strerror(meta.error));
     info.when = meta.kernel_time.tv_sec ? meta.kernel_time : wall_now();
     report_failure(h, *p, info);

@@ -6,7 +6,7 @@
 
 #include "net/io.hpp"
 #include "net/socket.hpp"
-#include "scan/services.hpp"
+#include "subcommands/portscan/services.hpp"
 
 namespace nt::portscan {
 

@@ -7,7 +7,7 @@
 #include <cerrno>
 
 #include "net/socket.hpp"
-#include "scan/packet.hpp"
+#include "subcommands/portscan/packet.hpp"
 #include "sys/error.hpp"
 #include "sys/privileges.hpp"
 
@@ -77,7 +77,7 @@ SynScanner::SynScanner(event::EventLoop& loop, Engine& engine, const Plan& plan)
   if (v4) raw4_ = open_raw(AF_INET);
   if (v6) raw6_ = open_raw(AF_INET6);
   port_holder_ = hold_port(v6, source_port_);
-  capture_ = std::make_unique<scan::PcapCapture>(scan::CaptureOptions{});
+  capture_ = std::make_unique<capture::PcapCapture>(capture::CaptureOptions{});
   // Replies to this scan only: TCP to our port, and ICMP errors (whose quoted ports we check).
   capture_->set_filter(
       fmt::format("(tcp dst port {}) or (icmp and icmp[0] == 3) or (icmp6 and ip6[40] == 1)", source_port_));

@@ -9,12 +9,12 @@
 #include "net/io.hpp"
 #include "net/resolver.hpp"
 #include "net/socket.hpp"
+#include "subcommands/udp_time/backoff.hpp"
 #include "subcommands/udp_time/query.hpp"
 #include "subcommands/udp_time/records.hpp"
 #include "sys/clock.hpp"
 #include "sys/error.hpp"
 #include "sys/signals.hpp"
-#include "time/backoff.hpp"
 
 namespace nt::udp_time {
 

@@ -10,11 +10,11 @@
 #include "net/endpoint.hpp"
 #include "net/resolver.hpp"
 #include "net/socket.hpp"
+#include "net/source_rate_limiter.hpp"
 #include "subcommands/udp_time/batch_io.hpp"
 #include "subcommands/udp_time/records.hpp"
 #include "sys/error.hpp"
 #include "sys/privileges.hpp"
-#include "time/rate_limiter.hpp"
 
 namespace nt::udp_time {
 
@@ -55,12 +55,12 @@ tp::ResponderConfig responder_config(const ServerOptions& o) {
   return c;
 }
 
-tp::SourceKey key_of(const sockaddr* sa) noexcept {
+net::SourceKey key_of(const sockaddr* sa) noexcept {
   if (sa->sa_family == AF_INET)
-    return tp::source_key_v4(reinterpret_cast<const sockaddr_in*>(sa)->sin_addr.s_addr);
+    return net::source_key_v4(reinterpret_cast<const sockaddr_in*>(sa)->sin_addr.s_addr);
   uint8_t bytes[16];
   std::memcpy(bytes, &reinterpret_cast<const sockaddr_in6*>(sa)->sin6_addr, 16);
-  return tp::source_key_v6(bytes);  // v4-mapped stays in ::ffff:a.b.c.d form, equal to the v4 key
+  return net::source_key_v6(bytes);  // v4-mapped stays in ::ffff:a.b.c.d form, equal to the v4 key
 }
 
 net::SocketAddress bind_address(const ServerOptions& o, tp::Protocol proto, int family) {
@@ -158,16 +158,16 @@ class Server {
     std::size_t reply_len = 0;
     std::string action = "drop";
     if (reason == tp::DropReason::none) {
-      tp::Admission adm = limiter_.admit(key_of(batch_.source(i)), mono_ns);
+      net::Admission adm = limiter_.admit(key_of(batch_.source(i)), mono_ns);
       int64_t recv_ns = batch_.receive_ns(i, now_ns);
       int64_t xmit_ns = tp::wall_now_ns();
-      if (adm == tp::Admission::allow) {
+      if (adm == net::Admission::allow) {
         reply_len = tp::build_reply(cfg_, request, recv_ns, xmit_ns, batch_.reply_buffer(i));
         action = "reply";
       } else {
         reason = tp::DropReason::rate_limited;
         ++counters_.rate_limited;
-        if (adm == tp::Admission::limit_kod && kod_) {
+        if (adm == net::Admission::limit_kod && kod_) {
           reply_len = tp::build_kod_rate(request, recv_ns, xmit_ns, batch_.reply_buffer(i));
           action = "kod";
           ++counters_.kod_sent;
@@ -190,7 +190,7 @@ class Server {
   cli::Runtime& rt_;
   net::UniqueFd fd_;
   tp::ResponderConfig cfg_;
-  tp::RateLimiter limiter_;
+  net::RateLimiter limiter_;
   bool kod_;
   DatagramBatch batch_;
   bool verbose_;

@@ -4,7 +4,7 @@
 #include <array>
 #include <vector>
 
-#include "scan/packet.hpp"
+#include "subcommands/portscan/packet.hpp"
 
 using namespace nt::scan;
 

@@ -4,6 +4,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "net/socket_handle.hpp"
+
 namespace nt::portscan {
 
 void SynBatch::add(int fd, std::span<const std::byte> packet, const net::SocketAddress& dst,
@@ -37,13 +39,12 @@ void SynBatch::flush(const Failure& failed) {
 void SynBatch::send_run(std::size_t begin, std::size_t end, const Failure& failed) {
   const int fd = entries_[begin].fd;
   for (std::size_t next = begin; next < end;) {
-    const int sent = ::sendmmsg(fd, &messages_[next], static_cast<unsigned>(end - next), MSG_NOSIGNAL);
+    const int sent = net::SocketHandle(fd).send_mmsg(std::span(&messages_[next], end - next));
     if (sent > 0) {
       next += static_cast<std::size_t>(sent);
       continue;
     }
-    const int err = errno;
-    if (err == EINTR) continue;
+    const int err = -sent;
     // sendmmsg reports the error of the first message it could not send; skip past that one.
     if (!failed(entries_[next].key, err)) return;
     ++next;

@@ -119,19 +119,11 @@ void DatagramBatch::queue_reply(std::size_t i, std::size_t len) noexcept {
 
 DatagramBatch::SendResult DatagramBatch::send_queued(SocketHandle s) noexcept {
   SendResult r;
-  std::size_t next = 0;
-  while (next < queued_) {
-    const int n = s.send_mmsg(std::span(&out_[next], queued_ - next), MSG_DONTWAIT);
-    if (n <= 0) {
-      // The first message failed (EAGAIN: socket buffer full; EPERM: a firewall; …): skip it, as a
-      // lost datagram, and go on with the rest.
-      ++r.failed;
-      ++next;
-      continue;
-    }
-    r.sent += static_cast<std::size_t>(n);
-    next += static_cast<std::size_t>(n);
-  }
+  // A refused reply (EAGAIN: socket buffer full; EPERM: a firewall; …) is a lost datagram: skip it.
+  r.sent = send_each(s, std::span(out_.data(), queued_), MSG_DONTWAIT, [&](std::size_t, int) noexcept {
+    ++r.failed;
+    return true;
+  });
   queued_ = 0;
   return r;
 }

@@ -14,6 +14,26 @@
 
 namespace nt::net {
 
+// Sends every message of `msgs` with as few sendmmsg(2) calls as the kernel allows. sendmmsg stops at
+// the first message it cannot send and reports only that one's error: `failed(index, err)` decides
+// whether to skip it and go on (true) or give up on the rest (false). Returns the messages sent.
+template <typename OnFailure>
+std::size_t send_each(SocketHandle s, std::span<mmsghdr> msgs, int flags,
+                      OnFailure&& failed) noexcept(noexcept(failed(std::size_t{}, 0))) {
+  std::size_t sent = 0;
+  for (std::size_t next = 0; next < msgs.size();) {
+    const int n = s.send_mmsg(msgs.subspan(next), flags);
+    if (n > 0) {
+      sent += static_cast<std::size_t>(n);
+      next += static_cast<std::size_t>(n);
+      continue;
+    }
+    if (!failed(next, n < 0 ? -n : EIO)) break;
+    ++next;
+  }
+  return sent;
+}
+
 class DatagramBatch {
  public:
   DatagramBatch(std::size_t slots, std::size_t buffer_size, std::size_t reply_capacity = 64);

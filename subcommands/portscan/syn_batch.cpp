@@ -4,7 +4,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "net/socket_handle.hpp"
+#include "net/datagram_batch.hpp"
 
 namespace nt::portscan {
 
@@ -37,18 +37,8 @@ void SynBatch::flush(const Failure& failed) {
 }
 
 void SynBatch::send_run(std::size_t begin, std::size_t end, const Failure& failed) {
-  const int fd = entries_[begin].fd;
-  for (std::size_t next = begin; next < end;) {
-    const int sent = net::SocketHandle(fd).send_mmsg(std::span(&messages_[next], end - next));
-    if (sent > 0) {
-      next += static_cast<std::size_t>(sent);
-      continue;
-    }
-    const int err = -sent;
-    // sendmmsg reports the error of the first message it could not send; skip past that one.
-    if (!failed(entries_[next].key, err)) return;
-    ++next;
-  }
+  (void)net::send_each(net::SocketHandle(entries_[begin].fd), std::span(&messages_[begin], end - begin), 0,
+                       [&](std::size_t i, int err) { return failed(entries_[begin + i].key, err); });
 }
 
 }  // namespace nt::portscan

@@ -4,6 +4,7 @@
 #include <poll.h>
 
 #include <array>
+#include <vector>
 
 #include "net/datagram_batch.hpp"
 #include "net/socket_calls.hpp"
@@ -50,4 +51,33 @@ TEST_CASE("datagram batch: receives a burst in one call and answers each from th
     CHECK(from == to);
   }
   CHECK(batch.receive(server) == -EAGAIN);
+}
+
+TEST_CASE("send_each: a refused message is reported by index and skipped, or ends the run") {
+  net::UniqueFd sink = net::open_socket(AF_INET, SOCK_DGRAM);
+  net::bind_or_throw(sink, *net::SocketAddress::from_ip("127.0.0.1"));
+  net::SocketAddress to;
+  REQUIRE(net::SocketHandle(sink).local_address(to) == 0);
+  const auto wrong_family = *net::SocketAddress::from_ip("::1", to.port());  // an IPv4 socket refuses it
+  net::UniqueFd fd = net::open_socket(AF_INET, SOCK_DGRAM);
+  std::array<std::byte, 1> byte{};
+  std::array<iovec, 3> iov{};
+  std::array<mmsghdr, 3> msgs{};
+  for (std::size_t i = 0; i < 3; ++i) {
+    const auto& dst = i == 1 ? wrong_family : to;
+    iov[i] = {byte.data(), byte.size()};
+    msgs[i].msg_hdr.msg_name = const_cast<sockaddr*>(dst.get());
+    msgs[i].msg_hdr.msg_namelen = dst.size();
+    msgs[i].msg_hdr.msg_iov = &iov[i];
+    msgs[i].msg_hdr.msg_iovlen = 1;
+  }
+  std::vector<std::size_t> refused;
+  auto skip = [&](std::size_t i, int err) {
+    refused.push_back(i);
+    CHECK(err != 0);
+    return true;
+  };
+  CHECK(net::send_each(fd, msgs, 0, skip) == 2);
+  CHECK(refused == std::vector<std::size_t>{1});
+  CHECK(net::send_each(fd, msgs, 0, [](std::size_t, int) { return false; }) == 1);
 }

@@ -50,7 +50,21 @@ def excluded(rel):
     return any(rel == d or rel.startswith(d + "/") for d in EXCLUDED)
 
 
+def self_check():
+    """The patterns must still tell calls from look-alikes, or the test could pass on anything."""
+    calls = ["x = ::socket(1);", "if (connect(fd, a, l) < 0)", "return sendto(a);", "{\n  bind(fd);",
+             "n = ::epoll_wait(e, v, 1, 0);", "(void)::setsockopt(fd, 1, 2, &v, 4);"]
+    others = ["ok = obj.connect(a);", "int connect(int);", "  : socket(i) {}", "net::bind(x);",
+              "Scanner::send(p)", "// ::socket(", "x = \"::recv(\";"]
+    for text in calls:
+        assert CALL.search(strip_comments(text)), f"layering self-check: missed a call in {text!r}"
+    for text in others:
+        assert not CALL.search(strip_comments(text)), f"layering self-check: false call in {text!r}"
+    assert INCLUDE_SUBCOMMANDS.search('#include "subcommands/ping/ping.hpp"')
+
+
 def main():
+    self_check()
     count_mode = "--count" in sys.argv
     failures = []
     for path in files("src"):

@@ -75,3 +75,21 @@ TEST_CASE("socket handle: connect with timeout reports a refusal") {
   net::UniqueFd fd = net::open_socket(AF_INET, SOCK_STREAM, 0, true);
   CHECK(net::SocketHandle(fd).connect(closed, std::chrono::milliseconds(2000)) == -ECONNREFUSED);
 }
+
+TEST_CASE("socket handle: try_socket, SO_LINGER and raw option bytes") {
+  CHECK(net::try_socket(12345, SOCK_DGRAM) == -EAFNOSUPPORT);
+  const int raw = net::try_socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK);
+  REQUIRE(raw >= 0);
+  net::UniqueFd fd(raw);
+  net::SocketHandle s(fd);
+  REQUIRE(s.set_linger(true, 0) == 0);
+  linger l{};
+  socklen_t len = 0;
+  REQUIRE(s.get_bytes(net::sockopt("SO_LINGER"), std::as_writable_bytes(std::span(&l, 1)), len) == 0);
+  CHECK(len == sizeof l);
+  CHECK(l.l_onoff == 1);
+  CHECK(l.l_linger == 0);
+  int type = 0;
+  REQUIRE(s.get_int(net::sockopt("SO_TYPE"), type) == 0);
+  CHECK(net::value_name(net::sockopt("SO_TYPE"), type) == "stream");
+}

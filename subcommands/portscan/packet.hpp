@@ -1,5 +1,5 @@
 // TCP SYN probes and the replies to them, as bytes: IPv4 header (RFC 791), TCP header (RFC 9293) with
-// the pseudo-header checksum (RFC 1071 arithmetic; RFC 8200 §8.1 for IPv6), and a parser for what
+// the pseudo-header checksum (wire/checksum.hpp), and a parser for what
 // libpcap captures (link layer → IP → TCP, or ICMP/ICMPv6 errors quoting our probe).
 #pragma once
 #include <cstddef>
@@ -8,18 +8,15 @@
 #include <span>
 
 #include "subcommands/portscan/address.hpp"
+#include "wire/ip_header.hpp"
 
 namespace nt::scan {
 
 inline constexpr uint8_t kTcpFin = 0x01, kTcpSyn = 0x02, kTcpRst = 0x04, kTcpPsh = 0x08, kTcpAck = 0x10;
-inline constexpr std::size_t kIpv4HeaderSize = 20, kIpv6HeaderSize = 40, kTcpSynSize = 24;  // SYN carries MSS
+inline constexpr std::size_t kIpv4HeaderSize = wire::kIpv4MinHeaderSize,
+                             kIpv6HeaderSize = wire::kIpv6HeaderSize;
+inline constexpr std::size_t kTcpSynSize = 24;  // SYN carries MSS
 
-// The one's-complement sum of 16-bit words (RFC 1071), folded but not inverted, to combine pieces.
-uint32_t checksum_add(uint32_t sum, std::span<const std::byte> data) noexcept;
-uint16_t checksum_finish(uint32_t sum) noexcept;
-inline uint16_t inet_checksum(std::span<const std::byte> data) noexcept {
-  return checksum_finish(checksum_add(0, data));
-}
 // Sum of the TCP/UDP pseudo-header for src/dst (v4 or v6), protocol and upper-layer length.
 uint32_t pseudo_header_sum(const IpAddress& src, const IpAddress& dst, uint8_t protocol,
                            uint32_t length) noexcept;

@@ -2,25 +2,19 @@
 
 #include <fmt/format.h>
 
+#include "wire/big_endian.hpp"
+
 namespace nt::timeproto {
 
 namespace {
-void put32(std::byte* p, uint32_t v) noexcept {
-  p[0] = std::byte(v >> 24);
-  p[1] = std::byte(v >> 16);
-  p[2] = std::byte(v >> 8);
-  p[3] = std::byte(v);
+using wire::read_u32, wire::read_u8, wire::write_u32, wire::write_u8;
+
+void write_ts(std::span<std::byte> out, std::size_t at, NtpTimestamp ts) noexcept {
+  write_u32(out, at, ts.seconds());
+  write_u32(out, at + 4, ts.fraction());
 }
-uint32_t get32(const std::byte* p) noexcept {
-  return (std::to_integer<uint32_t>(p[0]) << 24) | (std::to_integer<uint32_t>(p[1]) << 16) |
-         (std::to_integer<uint32_t>(p[2]) << 8) | std::to_integer<uint32_t>(p[3]);
-}
-void put_ts(std::byte* p, NtpTimestamp ts) noexcept {
-  put32(p, ts.seconds());
-  put32(p + 4, ts.fraction());
-}
-NtpTimestamp get_ts(const std::byte* p) noexcept {
-  return NtpTimestamp::from_parts(get32(p), get32(p + 4));
+NtpTimestamp read_ts(std::span<const std::byte> in, std::size_t at) noexcept {
+  return NtpTimestamp::from_parts(read_u32(in, at), read_u32(in, at + 4));
 }
 }  // namespace
 
@@ -28,38 +22,37 @@ NtpBytes encode(const NtpPacket& p) noexcept {
   NtpBytes b{};
   auto li_vn_mode = static_cast<uint8_t>((static_cast<unsigned>(p.leap) << 6) | ((p.version & 7u) << 3) |
                                          (static_cast<unsigned>(p.mode) & 7u));
-  b[0] = std::byte(li_vn_mode);
-  b[1] = std::byte(p.stratum);
-  b[2] = std::byte(static_cast<uint8_t>(p.poll));
-  b[3] = std::byte(static_cast<uint8_t>(p.precision));
-  put32(&b[4], p.root_delay);
-  put32(&b[8], p.root_dispersion);
-  put32(&b[12], p.reference_id);
-  put_ts(&b[16], p.reference);
-  put_ts(&b[24], p.origin);
-  put_ts(&b[32], p.receive);
-  put_ts(&b[40], p.transmit);
+  write_u8(b, 0, li_vn_mode);
+  write_u8(b, 1, p.stratum);
+  write_u8(b, 2, static_cast<uint8_t>(p.poll));
+  write_u8(b, 3, static_cast<uint8_t>(p.precision));
+  write_u32(b, 4, p.root_delay);
+  write_u32(b, 8, p.root_dispersion);
+  write_u32(b, 12, p.reference_id);
+  write_ts(b, 16, p.reference);
+  write_ts(b, 24, p.origin);
+  write_ts(b, 32, p.receive);
+  write_ts(b, 40, p.transmit);
   return b;
 }
 
 std::optional<NtpPacket> decode(std::span<const std::byte> data) noexcept {
   if (data.size() < kNtpHeaderSize) return std::nullopt;
-  const std::byte* b = data.data();
-  auto first = std::to_integer<uint8_t>(b[0]);
+  const auto first = read_u8(data, 0);
   NtpPacket p;
   p.leap = static_cast<Leap>(first >> 6);
   p.version = static_cast<uint8_t>((first >> 3) & 7u);
   p.mode = static_cast<Mode>(first & 7u);
-  p.stratum = std::to_integer<uint8_t>(b[1]);
-  p.poll = static_cast<int8_t>(std::to_integer<uint8_t>(b[2]));
-  p.precision = static_cast<int8_t>(std::to_integer<uint8_t>(b[3]));
-  p.root_delay = get32(b + 4);
-  p.root_dispersion = get32(b + 8);
-  p.reference_id = get32(b + 12);
-  p.reference = get_ts(b + 16);
-  p.origin = get_ts(b + 24);
-  p.receive = get_ts(b + 32);
-  p.transmit = get_ts(b + 40);
+  p.stratum = read_u8(data, 1);
+  p.poll = static_cast<int8_t>(read_u8(data, 2));
+  p.precision = static_cast<int8_t>(read_u8(data, 3));
+  p.root_delay = read_u32(data, 4);
+  p.root_dispersion = read_u32(data, 8);
+  p.reference_id = read_u32(data, 12);
+  p.reference = read_ts(data, 16);
+  p.origin = read_ts(data, 24);
+  p.receive = read_ts(data, 32);
+  p.transmit = read_ts(data, 40);
   return p;
 }
 

@@ -17,6 +17,7 @@
 #include <utility>
 
 #include "icmp/receive.hpp"
+#include "net/socket_handle.hpp"
 #include "subcommands/ping/session.hpp"
 #include "sys/clock.hpp"
 
@@ -88,9 +89,8 @@ int Session::transmit(Channel& ch, const Host& h, int64_t& wall, event::TimePoin
   for (int attempt = 0;; ++attempt) {
     wall = wall_now_ns();
     mono = sys::MonoClock::now();
-    ssize_t n = ::sendto(ch.socket.fd.get(), ch.request.data(), ch.request.size(),
-                         MSG_DONTWAIT | MSG_NOSIGNAL, h.target.address.get(), h.target.address.size());
-    int err = n < 0 ? errno : 0;
+    const ssize_t n = net::SocketHandle(ch.socket.fd).send_to(ch.request, h.target.address, MSG_DONTWAIT);
+    const int err = n < 0 ? static_cast<int>(-n) : 0;
     if (!err || ch.socket.raw || transient(err) || attempt > 0) return err;
     // A ping socket returns a pending asynchronous ICMP error (sk_err) from the next sendto; it
     // belongs to an earlier probe and is on the error queue. Report that, then try this one again.

@@ -7,10 +7,11 @@
 #include <cstring>
 
 #include "event/loop.hpp"
+#include "net/datagram_batch.hpp"
 #include "net/endpoint.hpp"
 #include "net/resolver.hpp"
 #include "net/socket.hpp"
-#include "subcommands/udp_time/batch_io.hpp"
+#include "net/socket_handle.hpp"
 #include "subcommands/udp_time/records.hpp"
 #include "sys/error.hpp"
 #include "sys/privileges.hpp"
@@ -81,8 +82,9 @@ net::UniqueFd open_server_socket(const net::SocketAddress& addr, bool v6_only) {
   if (addr.family() == AF_INET6) {
     net::set_int_option(fd.get(), IPPROTO_IPV6, IPV6_V6ONLY, v6_only ? 1 : 0, "IPV6_V6ONLY");
   }
-  if (::bind(fd.get(), addr.get(), addr.size()) != 0) {
-    int err = errno;
+  const net::SocketHandle sock(fd);
+  if (const int rc = sock.bind(addr); rc != 0) {
+    const int err = -rc;
     if (err == EACCES) {
       throw PrivilegeError(fmt::format(
           "binding {}: port {} is privileged: grant CAP_NET_BIND_SERVICE (setcap cap_net_bind_service+ep "
@@ -91,10 +93,10 @@ net::UniqueFd open_server_socket(const net::SocketAddress& addr, bool v6_only) {
     }
     throw RuntimeError(fmt::format("binding {}: {}", addr, std::strerror(err)));
   }
-  int buf = 4 << 20;  // a deep receive queue absorbs bursts between two batches
-  ::setsockopt(fd.get(), SOL_SOCKET, SO_RCVBUF, &buf, sizeof buf);
+  // A deep receive queue absorbs bursts between two batches; the kernel may clamp it (rmem_max).
+  (void)sock.set_int(net::sockopt("SO_RCVBUF"), 4 << 20);
   bool wildcard = addr.host() == "0.0.0.0" || addr.host() == "::";
-  DatagramBatch::enable_socket_options(fd.get(), addr.family(), wildcard);
+  net::DatagramBatch::enable_socket_options(sock, addr.family(), wildcard);
   return fd;
 }
 
@@ -133,7 +135,7 @@ class Server {
 
   void drain() {
     for (int round = 0; round < kMaxBatchesPerWakeup; ++round) {
-      int n = batch_.receive(fd_.get());
+      int n = batch_.receive(fd_);
       if (n <= 0) return;  // EAGAIN, or an error the next wakeup will show again
       process(static_cast<std::size_t>(n));
       if (static_cast<std::size_t>(n) < static_cast<std::size_t>(opts_.batch)) return;
@@ -146,7 +148,7 @@ class Server {
         std::chrono::duration_cast<std::chrono::nanoseconds>(event::EventLoop::now().time_since_epoch())
             .count();
     for (std::size_t i = 0; i < n; ++i) handle(i, now_ns, mono_ns);
-    auto sent = batch_.send_queued(fd_.get());
+    auto sent = batch_.send_queued(fd_);
     counters_.replies += sent.sent;
     counters_.send_errors += sent.failed;
   }
@@ -192,7 +194,7 @@ class Server {
   tp::ResponderConfig cfg_;
   tp::RateLimiter limiter_;
   bool kod_;
-  DatagramBatch batch_;
+  net::DatagramBatch batch_;
   bool verbose_;
   event::EventLoop loop_;
   ServerCounters counters_;

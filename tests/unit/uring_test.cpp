@@ -5,6 +5,8 @@
 #include <sys/socket.h>
 
 #include <cerrno>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
@@ -45,8 +47,10 @@ net::UniqueFd self_connected_udp() {
 TEST_CASE("io_uring send+receive: the answer queued by the send comes back in the same call") {
   auto ring = sys::SendRecvRing::open();
   if (!ring) {
-    MESSAGE("io_uring unavailable here: the ping flood falls back to sendto/recvmsg");
-    return;
+    // meson runs this file's cases as their own test (unit-uring): 77 reports it as skipped, not passed.
+    std::puts("SKIP: io_uring unavailable here (the ping flood falls back to sendto/recvmsg)");
+    std::fflush(stdout);
+    std::_Exit(77);
   }
   net::UniqueFd fd = self_connected_udp();
   std::vector<std::byte> buffer(256);

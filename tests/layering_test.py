@@ -24,9 +24,7 @@ CALL = re.compile(
 INCLUDE_SUBCOMMANDS = re.compile(r'^\s*#\s*include\s*[<"]subcommands/', re.MULTILINE)
 
 # Not yet moved onto the core: remove an entry once its subcommand is.
-EXCLUDED = {
-    "subcommands/tcp_echo": "until the stream server lands",
-}
+EXCLUDED = {}
 
 
 def strip_comments(text):

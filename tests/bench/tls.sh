@@ -95,7 +95,7 @@ hn=$(handshakes_per_s nettool); ho=$(handshakes_per_s s_server)
 printf '%-22s %10s\n%-22s %10s\n%-22s %10s\n' "nettool server" "$hn" "openssl s_server" "$ho" "ratio" "$(ratio "$hn" "$ho")"
 
 echo "== bulk verified echo of $BULK over TLS"
-bn=$(client_run nettool --bulk "$BULK" | jq .mb_per_s); bs=$(client_run socat --bulk "$BULK" | jq .mb_per_s)
+bn=$(client_run nettool --bulk "$BULK" | jq ".mb_per_s * 10 | floor / 10"); bs=$(client_run socat --bulk "$BULK" | jq ".mb_per_s * 10 | floor / 10")
 printf '%-22s %10s MB/s\n%-22s %10s MB/s\n%-22s %10s\n' "nettool server" "$bn" "socat OPENSSL" "$bs" "ratio" "$(ratio "$bn" "$bs")"
 
 echo "== $CONNECTIONS-connection ping-pong over TLS, ${SECONDS_EACH} s"

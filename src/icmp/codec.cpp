@@ -27,13 +27,6 @@ Message other(Message m, const char* why) noexcept {
   return m;
 }
 
-RawAddress raw_address(int family, std::span<const std::byte> bytes) noexcept {
-  RawAddress a;
-  a.family = family;
-  for (std::size_t i = 0; i < bytes.size(); ++i) a.bytes[i] = read_u8(bytes, i);
-  return a;
-}
-
 // RFC 792: an ICMPv4 error carries the offending IP header plus at least 8 bytes of its payload;
 // those 8 bytes are the echo request's header, which is all we need.
 Message quoted_v4(Message m, std::span<const std::byte> quote) noexcept {
@@ -48,7 +41,7 @@ Message quoted_v4(Message m, std::span<const std::byte> quote) noexcept {
   if (read_u8(quote, ip.length) != kEchoRequestV4)
     return other(m, "ICMP error about something other than an echo request");
   m.kind = Kind::error;
-  m.quoted.destination = raw_address(AF_INET, ip.dst);
+  m.quoted.destination = net::IpAddress::from_bytes(AF_INET, ip.dst);
   m.quoted.id = read_u16(quote, ip.length + 4);
   m.quoted.seq = read_u16(quote, ip.length + 6);
   return m;
@@ -67,7 +60,7 @@ Message quoted_v6(Message m, std::span<const std::byte> quote) noexcept {
   if (read_u8(quote, kIpv6Header) != kEchoRequestV6)
     return other(m, "ICMPv6 error about something other than an echo request");
   m.kind = Kind::error;
-  m.quoted.destination = raw_address(AF_INET6, ip.dst);
+  m.quoted.destination = net::IpAddress::from_bytes(AF_INET6, ip.dst);
   m.quoted.id = read_u16(quote, kIpv6Header + 4);
   m.quoted.seq = read_u16(quote, kIpv6Header + 6);
   return m;

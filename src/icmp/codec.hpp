@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "net/ip_address.hpp"
+
 namespace nt::icmp {
 
 inline constexpr uint8_t kEchoRequestV4 = 8, kEchoReplyV4 = 0;
@@ -24,13 +26,6 @@ inline constexpr std::size_t kIpv4MinHeader = 20;
 inline constexpr std::size_t kIpv6Header = 40;
 inline constexpr int kMaxPayloadV4 = 65535 - 20 - 8;  // 65507: one IPv4 datagram, minimal header
 inline constexpr int kMaxPayloadV6 = 65535 - 8;       // 65527: IPv6 payload length excludes its header
-
-// A destination address as raw bytes (4 used for IPv4), so the codec needs no socket types.
-struct RawAddress {
-  int family = 0;  // AF_INET / AF_INET6, 0 when absent
-  std::array<uint8_t, 16> bytes{};
-  bool operator==(const RawAddress&) const = default;
-};
 
 // An echo request (header + payload) for the family. The ICMPv4 checksum is filled in; for ICMPv6 it
 // stays 0 because the kernel computes it over the pseudo-header (RFC 4443 2.3, RFC 3542 3.1).
@@ -49,7 +44,7 @@ enum class Kind {
 };
 
 struct QuotedProbe {
-  RawAddress destination;  // where the quoted probe was going
+  net::IpAddress destination;  // where the quoted probe was going
   uint16_t id = 0;
   uint16_t seq = 0;
 };

@@ -3,21 +3,13 @@
 // recently seen entry of its set. An evicted source starts again with a full bucket: the cost of
 // bounded memory, and the same trade chrony's client log makes.
 #pragma once
-#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
 
-namespace nt::net {
+#include "net/ip_address.hpp"
 
-// A source address reduced to a key: IPv4 (also v4-mapped IPv6) or IPv6 (the whole address; ports
-// are not part of it, so a client cannot dodge the limit by changing source port).
-struct SourceKey {
-  std::array<uint8_t, 16> bytes{};
-  bool operator==(const SourceKey&) const = default;
-};
-SourceKey source_key_v4(uint32_t addr_network_order) noexcept;
-SourceKey source_key_v6(const uint8_t (&addr)[16]) noexcept;
+namespace nt::net {
 
 struct RateLimitConfig {
   double rate_per_s = 0;                    // tokens added per second; 0 disables limiting
@@ -34,21 +26,23 @@ class RateLimiter {
   bool enabled() const noexcept { return cfg_.rate_per_s > 0; }
   // One request from `key` at `now_ns` (any monotonic clock): allow it, or limit it (and say whether
   // a KoD may be sent now; otherwise drop silently).
-  Admission admit(const SourceKey& key, int64_t now_ns) noexcept;
+  // The key is the source's IpAddress: no port (a client cannot dodge the limit by changing source
+  // port), and IpAddress::from_sockaddr maps v4-mapped IPv6 to IPv4, so both spellings share a bucket.
+  Admission admit(const IpAddress& key, int64_t now_ns) noexcept;
   std::size_t tracked() const noexcept { return tracked_; }
   std::size_t capacity() const noexcept { return entries_.size(); }
   uint64_t evictions() const noexcept { return evictions_; }
 
  private:
   struct Entry {
-    SourceKey key;
+    IpAddress key;
     double tokens = 0;
     int64_t last_ns = 0;
     int64_t last_kod_ns = 0;
     bool used = false;
     bool kod_sent = false;
   };
-  Entry& find_or_evict(const SourceKey& key, int64_t now_ns) noexcept;
+  Entry& find_or_evict(const IpAddress& key, int64_t now_ns) noexcept;
 
   RateLimitConfig cfg_;
   std::vector<Entry> entries_;

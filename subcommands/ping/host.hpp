@@ -7,32 +7,12 @@
 #include <cstdint>
 #include <vector>
 
-#include <netinet/in.h>
-
-#include <string>
-
 #include "event/loop.hpp"
 #include "icmp/codec.hpp"
 #include "output/stats.hpp"
 #include "subcommands/ping/targets.hpp"
 
 namespace nt::ping {
-
-// Hash key of an IP address, ignoring port, flow label and scope: matches a reply's source or an
-// error's quoted destination to the host we probed.
-inline std::string address_key(int family, const void* bytes) {
-  std::string key(1, static_cast<char>(family));
-  key.append(static_cast<const char*>(bytes), family == AF_INET6 ? 16 : 4);
-  return key;
-}
-inline std::string address_key(const net::SocketAddress& a) {
-  if (a.family() == AF_INET6)
-    return address_key(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(a.get())->sin6_addr);
-  return address_key(AF_INET, &reinterpret_cast<const sockaddr_in*>(a.get())->sin_addr);
-}
-inline std::string address_key(const icmp::RawAddress& a) {
-  return address_key(a.family, a.bytes.data());
-}
 
 enum class ProbeState : uint8_t { empty, pending, replied, timed_out, failed };
 

@@ -17,6 +17,7 @@
 #include <memory>
 #include <set>
 
+#include "net/target_file.hpp"
 #include "subcommands/ping/options.hpp"
 #include "subcommands/ping/session.hpp"
 #include "subcommands/ping/targets.hpp"
@@ -34,13 +35,11 @@ std::vector<std::string> collect_specs(const Options& o) {
       specs.push_back(h);
       continue;
     }
-    auto lines = read_target_lines(std::cin);
+    auto lines = net::read_target_file("-");
     specs.insert(specs.end(), lines.begin(), lines.end());
   }
   if (!o.file.empty()) {
-    std::ifstream in(o.file);
-    if (!in) throw UsageError(fmt::format("cannot read host file '{}': {}", o.file, std::strerror(errno)));
-    auto lines = read_target_lines(in);
+    auto lines = net::read_target_file(o.file);
     specs.insert(specs.end(), lines.begin(), lines.end());
   }
   return specs;

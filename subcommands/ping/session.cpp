@@ -51,7 +51,7 @@ Session::Session(const Settings& settings, std::vector<Target> targets, std::vec
     Channel& ch = channels_[ci];
     auto index = static_cast<uint32_t>(hosts_.size());
     if (ch.hosts++ == 0) ch.only_host = index;
-    by_address_.emplace(address_key(t.address), index);
+    by_address_.emplace(net::IpAddress::from_socket(t.address), index);
     hosts_.emplace_back(std::move(t), ci, static_cast<uint16_t>(base + ch.hosts - 1), capacity);
   }
 }

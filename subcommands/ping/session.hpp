@@ -14,6 +14,7 @@
 #include "icmp/codec.hpp"
 #include "icmp/receive.hpp"
 #include "icmp/socket.hpp"
+#include "net/ip_address.hpp"
 #include "output/sink.hpp"
 #include "subcommands/ping/host.hpp"
 #include "subcommands/ping/options.hpp"
@@ -80,7 +81,7 @@ class Session {
   void drain_error_queue(Channel& ch);
   void report_failure(Host& h, Probe& p, const ErrorInfo& info);
   int32_t find_host(const Channel& ch, const net::SocketAddress& addr) const;
-  int32_t find_host(const Channel& ch, const icmp::RawAddress& addr) const;
+  int32_t find_host(const Channel& ch, const net::IpAddress& addr) const;
 
   const Settings& settings_;
   output::Output& out_;
@@ -88,7 +89,7 @@ class Session {
   event::EventLoop loop_;
   std::vector<Host> hosts_;
   std::vector<Channel> channels_;
-  std::unordered_map<std::string, uint32_t> by_address_;  // raw address bytes (+scope) → host
+  std::unordered_map<net::IpAddress, uint32_t, net::IpAddressHash> by_address_;  // ignores port and scope
   std::priority_queue<Due, std::vector<Due>, std::greater<>> due_;
   std::deque<Expiry> expiries_;  // FIFO: every probe has the same timeout and is sent in time order
   std::vector<std::byte> buffer_;

@@ -54,12 +54,12 @@ int32_t Session::find_host(const Channel& ch, const net::SocketAddress& addr) co
   // One host on this socket: accept any source, as iputils does (a reply to 0.0.0.0 comes from
   // 127.0.0.1); the identifier still has to match on raw sockets. Also spares flood a hash lookup.
   if (ch.hosts == 1) return static_cast<int32_t>(ch.only_host);
-  auto it = by_address_.find(address_key(addr));
+  auto it = by_address_.find(net::IpAddress::from_socket(addr));
   return it != by_address_.end() ? static_cast<int32_t>(it->second) : -1;
 }
 
-int32_t Session::find_host(const Channel& ch, const icmp::RawAddress& addr) const {
-  auto it = by_address_.find(address_key(addr));
+int32_t Session::find_host(const Channel& ch, const net::IpAddress& addr) const {
+  auto it = by_address_.find(addr);
   if (it != by_address_.end()) return static_cast<int32_t>(it->second);
   return ch.hosts == 1 ? static_cast<int32_t>(ch.only_host) : -1;
 }

@@ -2,7 +2,6 @@
 // IPv6 literals (link-local with %iface), CIDR blocks, and "-" / --file for one target per line.
 #pragma once
 #include <cstddef>
-#include <istream>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,12 +30,9 @@ struct TargetList {
 inline constexpr std::size_t kMaxCidrHosts = 65536;
 
 // The usable addresses of an IPv4/IPv6 CIDR block ("10.0.0.0/30" → .1, .2: for prefixes up to /30
-// the network and broadcast addresses are left out, as fping -g does). nullopt when `spec` has no '/';
-// UsageError when it is malformed or larger than kMaxCidrHosts.
+// the network and broadcast addresses are left out, as fping -g does) or range ("127.0.0.1-3").
+// nullopt when `spec` is neither; UsageError when it is malformed or larger than kMaxCidrHosts.
 std::optional<std::vector<net::SocketAddress>> expand_cidr(std::string_view spec, int family);
-
-// Non-empty lines with comments (#…) and surrounding blanks removed.
-std::vector<std::string> read_target_lines(std::istream& in);
 
 // Expands and resolves every spec. Malformed specs throw UsageError (nothing is pinged); names that
 // fail to resolve become `errors` and the rest are still pinged. `family` (AF_UNSPEC/INET/INET6)

@@ -6,6 +6,7 @@
 #include <random>
 
 #include "net/resolver.hpp"
+#include "net/target_file.hpp"
 #include "subcommands/portscan/ports.hpp"
 #include "sys/error.hpp"
 
@@ -48,7 +49,7 @@ std::vector<scan::IpAddress> resolve_name(const std::string& name, int family) {
 scan::TargetSet build_targets(const Options& opts, int family) {
   std::vector<std::string> specs = opts.targets;
   if (!opts.file.empty()) {
-    auto more = read_target_file(opts.file);
+    auto more = net::read_target_file(opts.file);
     specs.insert(specs.end(), more.begin(), more.end());
   }
   if (specs.empty()) throw UsageError("no targets: give at least one TARGET or --file");
@@ -110,21 +111,6 @@ void apply_timing(const Options& opts, Plan& plan) {
 }
 
 }  // namespace
-
-std::vector<std::string> read_target_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw UsageError(fmt::format("invalid --file '{}': cannot open it", path));
-  std::vector<std::string> specs;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (auto hash = line.find('#'); hash != std::string::npos) line.resize(hash);
-    const auto first = line.find_first_not_of(" \t\r");
-    if (first == std::string::npos) continue;
-    const auto last = line.find_last_not_of(" \t\r");
-    specs.push_back(line.substr(first, last - first + 1));
-  }
-  return specs;
-}
 
 Plan build_plan(const Options& opts, const cli::GlobalOptions& global) {
   Plan plan;

@@ -56,7 +56,4 @@ struct Plan {
 // (a name that does not resolve).
 Plan build_plan(const Options& opts, const cli::GlobalOptions& global);
 
-// Targets of a --file: one spec per line, blank lines and # comments skipped.
-std::vector<std::string> read_target_file(const std::string& path);
-
 }  // namespace nt::portscan

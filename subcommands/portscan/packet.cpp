@@ -14,13 +14,6 @@ namespace {
 
 using wire::read_u16, wire::read_u32, wire::read_u8, wire::write_u16, wire::write_u32;
 
-IpAddress to_address(int family, std::span<const std::byte> bytes) noexcept {
-  IpAddress a;
-  a.family = family;
-  std::memcpy(a.bytes.data(), bytes.data(), bytes.size());
-  return a;
-}
-
 std::optional<IcmpError> parse_icmp(const wire::IpHeaderView& ip, std::span<const std::byte> body) noexcept {
   // Destination unreachable: ICMP type 3 (RFC 792), ICMPv6 type 1 (RFC 4443 §3.1). Both quote the
   // offending packet after 8 bytes of ICMP header.
@@ -28,8 +21,8 @@ std::optional<IcmpError> parse_icmp(const wire::IpHeaderView& ip, std::span<cons
   if (body.size() < 8 || read_u8(body, 0) != (v6 ? 1 : 3)) return std::nullopt;
   const auto quoted = wire::view_ip(body.subspan(8));
   if (!quoted.ok() || body.size() < 8 + quoted.length + 4) return std::nullopt;
-  IcmpError e{to_address(ip.family, ip.src),
-              to_address(quoted.family, quoted.dst),
+  IcmpError e{IpAddress::from_bytes(ip.family, ip.src),
+              IpAddress::from_bytes(quoted.family, quoted.dst),
               quoted.protocol,
               0,
               0,
@@ -107,8 +100,8 @@ ParsedPacket parse_ip_packet(std::span<const std::byte> packet) noexcept {
   if (!ip.ok()) return out;
   const auto body = ip.payload(packet);
   if (ip.protocol == IPPROTO_TCP && body.size() >= 20) {
-    out.tcp = TcpSegment{to_address(ip.family, ip.src),
-                         to_address(ip.family, ip.dst),
+    out.tcp = TcpSegment{IpAddress::from_bytes(ip.family, ip.src),
+                         IpAddress::from_bytes(ip.family, ip.dst),
                          read_u16(body, 0),
                          read_u16(body, 2),
                          read_u32(body, 4),

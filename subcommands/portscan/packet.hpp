@@ -7,10 +7,12 @@
 #include <optional>
 #include <span>
 
-#include "subcommands/portscan/address.hpp"
+#include "net/ip_address.hpp"
 #include "wire/ip_header.hpp"
 
 namespace nt::scan {
+
+using net::IpAddress, net::IpAddressHash, net::uint128;
 
 inline constexpr uint8_t kTcpFin = 0x01, kTcpSyn = 0x02, kTcpRst = 0x04, kTcpPsh = 0x08, kTcpAck = 0x10;
 inline constexpr std::size_t kIpv4HeaderSize = wire::kIpv4MinHeaderSize,

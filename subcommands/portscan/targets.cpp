@@ -3,9 +3,9 @@
 #include <netinet/in.h>
 
 #include <algorithm>
-#include <charconv>
 
 #include "net/endpoint.hpp"
+#include "net/ip_range.hpp"
 #include "sys/error.hpp"
 
 namespace nt::scan {
@@ -16,64 +16,14 @@ namespace {
   throw UsageError(fmt::format("invalid target '{}': {}", spec, problem));
 }
 
-int bits_of(int family) {
-  return family == AF_INET6 ? 128 : 32;
-}
-
-uint64_t checked_count(std::string_view spec, uint128 span) {
-  if (span == 0 || span > kMaxAddresses) bad(spec, "more than 2^32 addresses");
-  return static_cast<uint64_t>(span);
-}
-
-std::string_view strip_brackets(std::string_view s) {
-  if (s.size() >= 2 && s.front() == '[' && s.back() == ']') return s.substr(1, s.size() - 2);
-  return s;
-}
-
-TargetRange parse_cidr(std::string_view spec, std::string_view addr_text, std::string_view len_text) {
-  auto addr = IpAddress::parse(strip_brackets(addr_text));
-  if (!addr) bad(spec, "a CIDR block needs a numeric address before '/'");
-  const int max_bits = bits_of(addr->family);
-  int prefix = -1;
-  auto [p, ec] = std::from_chars(len_text.data(), len_text.data() + len_text.size(), prefix);
-  if (ec != std::errc() || p != len_text.data() + len_text.size() || prefix < 0 || prefix > max_bits)
-    bad(spec, fmt::format("prefix length must be 0..{}", max_bits));
-  const int host_bits = max_bits - prefix;
-  if (host_bits > 32) bad(spec, "more than 2^32 addresses");
-  const uint128 size = uint128{1} << host_bits;
-  return {addr->family, addr->number() & ~(size - 1), checked_count(spec, size), std::string(spec)};
-}
-
-std::optional<TargetRange> parse_range(std::string_view spec, std::size_t dash) {
-  auto first = IpAddress::parse(strip_brackets(spec.substr(0, dash)));
-  if (!first) return std::nullopt;  // a name with a '-' in it
-  const std::string_view rest = spec.substr(dash + 1);
-  std::optional<IpAddress> last = IpAddress::parse(strip_brackets(rest));
-  if (!last && first->family == AF_INET) {
-    int octet = -1;
-    auto [p, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), octet);
-    if (ec != std::errc() || p != rest.data() + rest.size() || octet < 0 || octet > 255)
-      bad(spec, "range end must be an address or a last octet 0..255");
-    last = *first;
-    last->bytes[3] = static_cast<uint8_t>(octet);
-  }
-  if (!last || last->family != first->family) bad(spec, "range ends must be addresses of one family");
-  if (last->number() < first->number()) bad(spec, "range end is below its start");
-  return TargetRange{first->family, first->number(),
-                     checked_count(spec, last->number() - first->number() + 1), std::string(spec)};
+TargetRange from_range(const net::IpRange& r, std::string_view spec) {
+  return {r.family, r.first, r.count, std::string(spec)};
 }
 
 }  // namespace
 
 std::vector<TargetRange> parse_numeric_target(std::string_view spec) {
-  if (spec.empty()) bad(spec, "empty");
-  if (auto slash = spec.find('/'); slash != std::string_view::npos)
-    return {parse_cidr(spec, spec.substr(0, slash), spec.substr(slash + 1))};
-  if (auto addr = IpAddress::parse(strip_brackets(spec)))
-    return {{addr->family, addr->number(), 1, std::string(spec)}};
-  if (auto dash = spec.find('-'); dash != std::string_view::npos && dash > 0)
-    if (auto r = parse_range(spec, dash)) return {*r};
-  bad(spec, "not an address, CIDR block or range");
+  return {from_range(net::parse_ip_range(spec, kMaxAddresses, "target"), spec)};
 }
 
 std::vector<TargetRange> parse_target(std::string_view spec, int family, const NameResolver& resolve) {
@@ -87,10 +37,7 @@ std::vector<TargetRange> parse_target(std::string_view spec, int family, const N
   }
   if (spec.front() == '-')
     bad(spec, "looks like an option (global options such as -4/-6 go before the command name)");
-  const bool numeric = spec.find('/') != std::string_view::npos || IpAddress::parse(strip_brackets(spec)) ||
-                       (spec.find('-') != std::string_view::npos &&
-                        IpAddress::parse(strip_brackets(spec.substr(0, spec.find('-')))).has_value());
-  if (numeric) {
+  if (net::looks_numeric(spec)) {
     out = parse_numeric_target(spec);
   } else {
     std::string problem;

@@ -7,9 +7,11 @@
 #include <string_view>
 #include <vector>
 
-#include "subcommands/portscan/address.hpp"
+#include "net/ip_address.hpp"
 
 namespace nt::scan {
+
+using net::IpAddress, net::IpAddressHash, net::uint128;
 
 // At most this many addresses in one target spec (and in a whole scan): 2^32 keeps every index a
 // 64-bit product with 65536 ports.

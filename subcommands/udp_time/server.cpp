@@ -56,14 +56,6 @@ tp::ResponderConfig responder_config(const ServerOptions& o) {
   return c;
 }
 
-net::SourceKey key_of(const sockaddr* sa) noexcept {
-  if (sa->sa_family == AF_INET)
-    return net::source_key_v4(reinterpret_cast<const sockaddr_in*>(sa)->sin_addr.s_addr);
-  uint8_t bytes[16];
-  std::memcpy(bytes, &reinterpret_cast<const sockaddr_in6*>(sa)->sin6_addr, 16);
-  return net::source_key_v6(bytes);  // v4-mapped stays in ::ffff:a.b.c.d form, equal to the v4 key
-}
-
 net::SocketAddress bind_address(const ServerOptions& o, tp::Protocol proto, int family) {
   net::EndpointRules rules;
   rules.require_port = false;
@@ -160,7 +152,7 @@ class Server {
     std::size_t reply_len = 0;
     std::string action = "drop";
     if (reason == tp::DropReason::none) {
-      net::Admission adm = limiter_.admit(key_of(batch_.source(i)), mono_ns);
+      net::Admission adm = limiter_.admit(net::IpAddress::from_sockaddr(batch_.source(i)), mono_ns);
       int64_t recv_ns = batch_.receive_ns(i, now_ns);
       int64_t xmit_ns = tp::wall_now_ns();
       if (adm == net::Admission::allow) {

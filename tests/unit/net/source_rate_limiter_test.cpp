@@ -1,14 +1,24 @@
 // Per-source token buckets in a bounded table.
 #include <doctest/doctest.h>
 
+#include <netinet/in.h>
+
+#include <cstring>
+
 #include "net/source_rate_limiter.hpp"
 
 using namespace nt::net;
 
 namespace {
 constexpr int64_t kMs = 1'000'000;
-SourceKey v4(uint32_t host_order) {
-  return source_key_v4(__builtin_bswap32(host_order));
+IpAddress v4(uint32_t host_order) {
+  return IpAddress::v4(host_order);
+}
+IpAddress mapped_v6(const uint8_t (&bytes)[16]) {
+  sockaddr_in6 sin6{};
+  sin6.sin6_family = AF_INET6;
+  std::memcpy(sin6.sin6_addr.s6_addr, bytes, 16);
+  return IpAddress::from_sockaddr(reinterpret_cast<const sockaddr*>(&sin6));
 }
 }  // namespace
 
@@ -21,7 +31,7 @@ TEST_CASE("Disabled limiter allows everything and holds no table") {
 
 TEST_CASE("A burst is allowed, then one KoD, then drops until tokens refill") {
   RateLimiter rl({2.0, 4.0, 64, 1000 * kMs});
-  SourceKey a = v4(0x7f000001);
+  IpAddress a = v4(0x7f000001);
   for (int i = 0; i < 4; ++i) CHECK(rl.admit(a, 0) == Admission::allow);
   CHECK(rl.admit(a, 0) == Admission::limit_kod);
   CHECK(rl.admit(a, 1 * kMs) == Admission::limit_drop);
@@ -39,8 +49,8 @@ TEST_CASE("Sources are independent; v4 and v4-mapped v6 share a bucket") {
   CHECK(rl.admit(v4(0x7f000001), 0) == Admission::limit_kod);
   CHECK(rl.admit(v4(0x7f000002), 0) == Admission::allow);
   uint8_t mapped[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 127, 0, 0, 1};
-  CHECK(source_key_v6(mapped) == v4(0x7f000001));
-  CHECK(rl.admit(source_key_v6(mapped), 0) == Admission::limit_drop);
+  CHECK(mapped_v6(mapped) == v4(0x7f000001));
+  CHECK(rl.admit(mapped_v6(mapped), 0) == Admission::limit_drop);
 }
 
 TEST_CASE("The table never grows past its capacity; old sources are evicted") {
@@ -50,7 +60,7 @@ TEST_CASE("The table never grows past its capacity; old sources are evicted") {
   CHECK(rl.tracked() <= 256);
   CHECK(rl.evictions() >= 100000 - 256);
   // A heavy source that keeps sending stays tracked (it is always the most recent in its set).
-  SourceKey heavy = v4(0xc0a80001);
+  IpAddress heavy = v4(0xc0a80001);
   CHECK(rl.admit(heavy, 200000) == Admission::allow);
   int limited = 0;
   for (uint32_t i = 0; i < 1000; ++i) {

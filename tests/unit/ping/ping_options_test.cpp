@@ -4,6 +4,8 @@
 
 #include <sstream>
 
+#include "net/ip_address.hpp"
+#include "net/target_file.hpp"
 #include "subcommands/ping/host.hpp"
 #include "subcommands/ping/options.hpp"
 #include "subcommands/ping/targets.hpp"
@@ -131,7 +133,7 @@ TEST_CASE("cidr: IPv6 blocks and malformed input") {
 
 TEST_CASE("target lines: comments and blanks dropped") {
   std::istringstream in("127.0.0.1\n\n  # a comment\n::1  # trailing\r\n\t127.0.0.0/30\n");
-  auto lines = read_target_lines(in);
+  auto lines = nt::net::read_target_lines(in);
   REQUIRE(lines.size() == 3);
   CHECK(lines[0] == "127.0.0.1");
   CHECK(lines[1] == "::1");
@@ -161,5 +163,6 @@ TEST_CASE("matching: identifier (raw sockets) and remembered sequence") {
   CHECK(match_probe(h, false, 0x9999, 4464) == &p);           // datagram: the kernel chose the id
   CHECK(match_probe(h, true, 0x1234, 4465) == nullptr);       // never sent
   CHECK(match_probe(h, true, 0x1234, 4464 + 16) == nullptr);  // same slot, other number
-  CHECK(address_key(list.targets[0].address) == std::string("\x02\x7f\x00\x00\x01", 5));
+  // Replies and quoted errors are matched to hosts by the core address type (no port, no scope).
+  CHECK(nt::net::IpAddress::from_socket(list.targets[0].address) == nt::net::IpAddress::v4(0x7f000001));
 }

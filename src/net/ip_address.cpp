@@ -1,11 +1,12 @@
-#include "subcommands/portscan/address.hpp"
+#include "net/ip_address.hpp"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
+#include <algorithm>
 #include <cstring>
 
-namespace nt::scan {
+namespace nt::net {
 
 std::optional<IpAddress> IpAddress::parse(std::string_view text) {
   std::string s(text);
@@ -21,13 +22,13 @@ std::optional<IpAddress> IpAddress::parse(std::string_view text) {
   return std::nullopt;
 }
 
-IpAddress IpAddress::from_socket(const net::SocketAddress& sa) {
+IpAddress IpAddress::from_sockaddr(const sockaddr* sa) noexcept {
   IpAddress a;
-  if (sa.family() == AF_INET) {
+  if (sa->sa_family == AF_INET) {
     a.family = AF_INET;
-    std::memcpy(a.bytes.data(), &reinterpret_cast<const sockaddr_in*>(sa.get())->sin_addr, 4);
-  } else if (sa.family() == AF_INET6) {
-    const auto* sin6 = reinterpret_cast<const sockaddr_in6*>(sa.get());
+    std::memcpy(a.bytes.data(), &reinterpret_cast<const sockaddr_in*>(sa)->sin_addr, 4);
+  } else if (sa->sa_family == AF_INET6) {
+    const auto* sin6 = reinterpret_cast<const sockaddr_in6*>(sa);
     if (IN6_IS_ADDR_V4MAPPED(&sin6->sin6_addr)) {
       a.family = AF_INET;
       std::memcpy(a.bytes.data(), sin6->sin6_addr.s6_addr + 12, 4);
@@ -39,15 +40,22 @@ IpAddress IpAddress::from_socket(const net::SocketAddress& sa) {
   return a;
 }
 
-IpAddress IpAddress::from_number(int family, uint128 value) {
+IpAddress IpAddress::from_bytes(int family, std::span<const std::byte> bytes) noexcept {
   IpAddress a;
   a.family = family;
-  const std::size_t n = family == AF_INET6 ? 16 : 4;
+  std::memcpy(a.bytes.data(), bytes.data(), std::min(bytes.size(), a.length()));
+  return a;
+}
+
+IpAddress IpAddress::from_number(int family, uint128 value) noexcept {
+  IpAddress a;
+  a.family = family;
+  const std::size_t n = a.length();
   for (std::size_t i = 0; i < n; ++i) a.bytes[n - 1 - i] = static_cast<uint8_t>(value >> (8 * i));
   return a;
 }
 
-IpAddress IpAddress::v4(uint32_t host_order) {
+IpAddress IpAddress::v4(uint32_t host_order) noexcept {
   return from_number(AF_INET, host_order);
 }
 
@@ -57,19 +65,19 @@ uint128 IpAddress::number() const noexcept {
   return v;
 }
 
-net::SocketAddress IpAddress::socket_address(uint16_t port) const {
+SocketAddress IpAddress::socket_address(uint16_t port) const {
   if (family == AF_INET6) {
     sockaddr_in6 sin6{};
     sin6.sin6_family = AF_INET6;
     sin6.sin6_port = htons(port);
     std::memcpy(sin6.sin6_addr.s6_addr, bytes.data(), 16);
-    return net::SocketAddress(reinterpret_cast<const sockaddr*>(&sin6), sizeof sin6);
+    return SocketAddress(reinterpret_cast<const sockaddr*>(&sin6), sizeof sin6);
   }
   sockaddr_in sin{};
   sin.sin_family = AF_INET;
   sin.sin_port = htons(port);
   std::memcpy(&sin.sin_addr, bytes.data(), 4);
-  return net::SocketAddress(reinterpret_cast<const sockaddr*>(&sin), sizeof sin);
+  return SocketAddress(reinterpret_cast<const sockaddr*>(&sin), sizeof sin);
 }
 
 std::string IpAddress::to_string() const {
@@ -79,9 +87,10 @@ std::string IpAddress::to_string() const {
 }
 
 std::size_t IpAddressHash::operator()(const IpAddress& a) const noexcept {
+  // FNV-1a, folded: spreads addresses over hash buckets and the rate limiter's sets alike.
   uint64_t h = 1469598103934665603ULL ^ static_cast<uint64_t>(a.family);
   for (std::size_t i = 0; i < a.length(); ++i) h = (h ^ a.bytes[i]) * 1099511628211ULL;
-  return static_cast<std::size_t>(h);
+  return static_cast<std::size_t>(h ^ (h >> 29));
 }
 
-}  // namespace nt::scan
+}  // namespace nt::net

@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <array>
+#include <cerrno>
 #include <csignal>
 #include <limits>
+#include <system_error>
 
 #include "sys/error.hpp"
 #include "sys/signals.hpp"
@@ -62,35 +64,41 @@ void EventLoop::add(int fd, uint32_t events, IoCallback cb) {
   // server's four-billionth connection would be dispatched as one of the loop's own fds.
   uint64_t generation = next_generation_;
   next_generation_ = generation >= 0xffffffffu ? 1 : generation + 1;
-  auto handler = std::make_shared<Handler>(Handler{std::move(cb), generation, events});
+  if (fd < 0) throw std::system_error(EBADF, std::generic_category(), "epoll_ctl");
+  auto handler = std::make_unique<Handler>(Handler{std::move(cb), generation, events});
   control(EPOLL_CTL_ADD, fd, *handler);
-  handlers_[fd] = std::move(handler);
+  if (static_cast<std::size_t>(fd) >= handlers_.size()) handlers_.resize(static_cast<std::size_t>(fd) + 1);
+  handlers_[static_cast<std::size_t>(fd)] = std::move(handler);
+  ++handler_count_;
 }
 
 void EventLoop::modify(int fd, uint32_t events) {
-  auto it = handlers_.find(fd);
-  if (it == handlers_.end()) return;
-  Handler& h = *it->second;
-  h.events = events;
-  if (!h.parked) control(EPOLL_CTL_MOD, fd, h);
+  Handler* h = find(fd);
+  if (!h) return;
+  h->events = events;
+  if (!h->parked) control(EPOLL_CTL_MOD, fd, *h);
 }
 
 void EventLoop::park(int fd) {
-  auto it = handlers_.find(fd);
-  if (it == handlers_.end() || it->second->parked) return;
+  Handler* h = find(fd);
+  if (!h || h->parked) return;
   if (::epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, fd, nullptr) != 0) throw_errno("epoll_ctl(DEL)");
-  it->second->parked = true;
+  h->parked = true;
 }
 
 void EventLoop::unpark(int fd) {
-  auto it = handlers_.find(fd);
-  if (it == handlers_.end() || !it->second->parked) return;
-  control(EPOLL_CTL_ADD, fd, *it->second);
-  it->second->parked = false;
+  Handler* h = find(fd);
+  if (!h || !h->parked) return;
+  control(EPOLL_CTL_ADD, fd, *h);
+  h->parked = false;
 }
 
 void EventLoop::remove(int fd) noexcept {
-  if (handlers_.erase(fd) == 0) return;
+  if (!find(fd)) return;
+  auto& slot = handlers_[static_cast<std::size_t>(fd)];
+  if (dispatching_) retired_.push_back(std::move(slot));  // its callback may be running right now
+  slot.reset();
+  --handler_count_;
   // The fd may already be closed (then epoll dropped it itself); ignore EBADF/ENOENT.
   (void)::epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, fd, nullptr);
 }
@@ -157,10 +165,9 @@ void EventLoop::dispatch(const epoll_event& ev) {
     }
     return;
   }
-  auto it = handlers_.find(fd);
-  if (it == handlers_.end() || it->second->generation != generation) return;
-  auto keep_alive = it->second;  // the callback may remove itself
-  keep_alive->cb(ev.events);
+  Handler* h = find(fd);
+  if (!h || h->generation != generation) return;
+  h->cb(ev.events);  // if it removes itself, the handler lives on in retired_ until the batch ends
 }
 
 void EventLoop::run_once(Duration timeout) {
@@ -176,13 +183,16 @@ void EventLoop::run_once(Duration timeout) {
     if (errno == EINTR) return;
     throw_errno("epoll_wait");
   }
+  dispatching_ = true;
   for (int i = 0; i < n && !stop_requested_; ++i) dispatch(events[static_cast<std::size_t>(i)]);
+  dispatching_ = false;
+  retired_.clear();
 }
 
 void EventLoop::run() {
   // A termination signal that arrived before this loop existed must still end it.
   if (watch_signals_ && sys::termination_requested() && on_signal_) on_signal_(SIGTERM);
-  while (!stop_requested_ && (!handlers_.empty() || !timers_.empty())) run_once(Duration(-1));
+  while (!stop_requested_ && (handler_count_ != 0 || !timers_.empty())) run_once(Duration(-1));
 }
 
 void EventLoop::stop() noexcept {

@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <unordered_map>
+#include <vector>
 
 #include "net/fd.hpp"
 #include "sys/clock.hpp"
@@ -43,7 +44,7 @@ class EventLoop {
   // two irq-saving spinlocks. A handler that drains its socket in a busy loop parks it meanwhile.
   void park(int fd);
   void unpark(int fd);
-  bool watching(int fd) const noexcept { return handlers_.count(fd) != 0; }
+  bool watching(int fd) const noexcept { return find(fd) != nullptr; }
 
   TimerId add_timer(TimePoint when, TimerCallback cb);
   TimerId add_timer(Duration after, TimerCallback cb) { return add_timer(now() + after, std::move(cb)); }
@@ -60,7 +61,7 @@ class EventLoop {
   bool stopped() const noexcept { return stop_requested_; }
 
   static TimePoint now() noexcept { return sys::MonoClock::now(); }
-  std::size_t fd_count() const noexcept { return handlers_.size(); }
+  std::size_t fd_count() const noexcept { return handler_count_; }
 
  private:
   struct Handler {
@@ -74,11 +75,20 @@ class EventLoop {
   void fire_due_timers();
   void arm_timerfd();
   void drain_wakeup() noexcept;
+  Handler* find(int fd) const noexcept {
+    return fd >= 0 && static_cast<std::size_t>(fd) < handlers_.size() ? handlers_[fd].get() : nullptr;
+  }
 
   net::UniqueFd epoll_;
   net::UniqueFd timerfd_;
   net::UniqueFd wakefd_;  // eventfd for stop() from other threads
-  std::unordered_map<int, std::shared_ptr<Handler>> handlers_;
+  // Indexed by fd (the kernel hands out the lowest free number, so this stays dense): one load per
+  // event instead of a hash lookup and a shared_ptr copy. A handler removed during a batch of events
+  // waits in retired_ until the batch is over, so a callback may remove itself or another fd.
+  std::vector<std::unique_ptr<Handler>> handlers_;
+  std::vector<std::unique_ptr<Handler>> retired_;
+  std::size_t handler_count_ = 0;
+  bool dispatching_ = false;
   std::map<std::pair<TimePoint, TimerId>, TimerCallback> timers_;
   std::unordered_map<TimerId, TimePoint> timer_deadlines_;
   TimerId next_timer_id_ = 1;

@@ -75,6 +75,7 @@ inline bool read_timestamp(const Cmsg& c, timespec& out) noexcept {
   if (c.type == SCM_TIMESTAMPNS) return cmsg_read(c, out);
   timeval tv{};
   if (c.type != SCM_TIMESTAMP || !cmsg_read(c, tv)) return false;
+  if (tv.tv_usec < 0 || tv.tv_usec >= 1'000'000) return false;  // not a time the kernel writes (fuzzed)
   out = {tv.tv_sec, tv.tv_usec * 1000};
   return true;
 }

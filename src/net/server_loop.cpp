@@ -241,6 +241,9 @@ void ServerLoop::finish(Conn& c) {
     handler_.on_handshake_failed(c.peer_, c.close_reason_);
   } else {
     handler_.on_close(c, c.close_reason_);
+    // One non-blocking try: TLS sends close_notify, so the peer can tell our end from a truncation
+    // (RFC 8446 §6.1); after a reset or a TLS failure it fails at once, harmlessly.
+    (void)c.stream_->shutdown_write();
   }
   conns_.erase(&c);  // closes the socket
 }

@@ -118,8 +118,13 @@ IoResult TlsStream::handshake_failed(int ret) noexcept {
   const unsigned long first = ERR_peek_error();
   if (error != SSL_ERROR_SSL || ERR_GET_REASON(first) == SSL_R_UNEXPECTED_EOF_WHILE_READING)
     return fail(ECONNRESET, "peer closed the connection during the TLS handshake");
-  std::string queue = drain_error_queue();
-  return fail(EPROTO, "TLS handshake failed: " + queue);
+  // An alert from the peer arrives as reason SSL_AD_REASON_OFFSET + its AlertDescription (RFC 8446 §6).
+  const int reason = ERR_GET_REASON(first);
+  if (ERR_GET_LIB(first) == ERR_LIB_SSL && reason > SSL_AD_REASON_OFFSET &&
+      reason < SSL_AD_REASON_OFFSET + 256)
+    return fail(EPROTO, fmt::format("the peer refused the handshake: {}",
+                                    SSL_alert_desc_string_long(reason - SSL_AD_REASON_OFFSET)));
+  return fail(EPROTO, "TLS protocol error: " + drain_error_queue());
 }
 
 std::string TlsStream::check_pin() const {

@@ -16,6 +16,8 @@ namespace {
 
 uint16_t parse_one(std::string_view spec, std::string_view text) {
   if (text.empty()) bad(spec, "empty port");
+  // from_chars takes a leading '-': "10--1" would read as 10-65535 and "--100" as 1-65436.
+  if (text.front() < '0' || text.front() > '9') bad(spec, fmt::format("'{}' is not a number", text));
   long value = -1;
   auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec == std::errc::result_out_of_range) bad(spec, fmt::format("port '{}' is above 65535", text));
@@ -30,7 +32,7 @@ uint16_t parse_one(std::string_view spec, std::string_view text) {
 
 std::vector<uint16_t> parse_port_list(std::string_view spec) {
   if (spec.empty()) bad(spec, "empty");
-  std::vector<bool> chosen(65536, false);
+  std::vector<std::pair<uint16_t, uint16_t>> ranges;
   std::size_t start = 0;
   while (start <= spec.size()) {
     std::size_t comma = spec.find(',', start);
@@ -46,12 +48,17 @@ std::vector<uint16_t> parse_port_list(std::string_view spec) {
       hi = dash + 1 == item.size() ? 65535 : parse_one(spec, item.substr(dash + 1));
       if (hi < lo) bad(spec, fmt::format("range {}-{} ends below its start", lo, hi));
     }
-    for (uint32_t p = lo; p <= hi; ++p) chosen[p] = true;
+    ranges.emplace_back(lo, hi);
     start = comma + 1;
   }
+  // Sorted and merged, then expanded: the cost follows the ports chosen, not the 65535 possible.
+  std::sort(ranges.begin(), ranges.end());
   std::vector<uint16_t> ports;
-  for (uint32_t p = 1; p <= 65535; ++p)
-    if (chosen[p]) ports.push_back(static_cast<uint16_t>(p));
+  uint32_t next = 1;  // the lowest port not yet emitted
+  for (const auto& [lo, hi] : ranges) {
+    for (uint32_t p = std::max<uint32_t>(lo, next); p <= hi; ++p) ports.push_back(static_cast<uint16_t>(p));
+    next = std::max<uint32_t>(next, uint32_t{hi} + 1);
+  }
   return ports;
 }
 

@@ -51,6 +51,7 @@ int run_client(const ClientOptions& opts, cli::Runtime& rt) {
   ClientMode mode = choose_mode(opts, ::isatty(STDIN_FILENO) == 1);
   validate(opts, mode);
   Target target = resolve_target(opts, rt.global.family);
+  target.stream_factory = client_stream_factory(opts.tls, opts.target, rt);
   switch (mode) {
     case ClientMode::pipe:
       return run_pipe(opts, rt, target);

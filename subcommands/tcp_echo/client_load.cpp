@@ -43,6 +43,7 @@ int run_load(const ClientOptions& opts, cli::Runtime& rt, const Target& target, 
   auto t0 = sys::MonoClock::now();
   ClientStream first = connect_target(target);
   net::SocketAddress first_peer = first.peer;
+  auto tls_record = client_tls_record(*first.stream, first_peer.to_string(), false);
   engine.add_connection(std::move(first.stream));
   // The first connection found the address that works; the rest go straight to it.
   Target same = target;
@@ -52,6 +53,7 @@ int run_load(const ClientOptions& opts, cli::Runtime& rt, const Target& target, 
   const char* mode_name = mode == ClientMode::bulk ? "bulk" : "load";
   rt.out.emit(
       ConnectedEvent{peer, sys::to_ms(sys::MonoClock::now() - t0), mode_name, connections}.to_record());
+  if (tls_record) rt.out.emit(std::move(*tls_record));
   LoadResult r = engine.run();
   LoadSummary summary{peer,
                       mode_name,

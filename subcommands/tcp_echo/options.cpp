@@ -75,10 +75,12 @@ void validate(const ServerOptions& o) {
   check_range("--max-per-ip", static_cast<long long>(o.max_per_ip), 0, kMaxConnections);
   check_seconds("--idle-timeout", o.idle_timeout_s, true);
   check_range("--threads", o.threads, 1, kMaxThreads);
+  validate(o.tls);
 }
 
 void validate(const ClientOptions& o, ClientMode mode) {
   check_seconds("--timeout", o.timeout_s, false);
+  validate(o.tls);
   if (o.count) check_range("--count", *o.count, 1, 100'000'000);
   if (o.interval_s) check_seconds("--interval", *o.interval_s, true);
   if (!o.size.empty()) {

@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "subcommands/tcp_echo/tls_options.hpp"
+
 namespace nt::tcp_echo {
 
 inline constexpr uint16_t kDefaultPort = 7007;
@@ -16,6 +18,7 @@ struct ServerOptions {
   std::size_t max_per_ip = 0;   // 0: no per-address limit
   double idle_timeout_s = 300;  // 0: never (but then a silent client holds its slot forever)
   int threads = 1;
+  TlsServerOptions tls;
 };
 
 enum class ClientMode { pipe, probe, load, bulk };
@@ -35,6 +38,7 @@ struct ClientOptions {
   // bulk
   std::string bulk;      // total bytes to stream, with the same suffixes as --size
   double timeout_s = 5;  // connect, and each probe's echo
+  TlsClientOptions tls;
 };
 
 // Which client mode the options ask for; pipe when nothing else is asked and stdin is not a terminal,

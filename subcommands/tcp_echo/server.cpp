@@ -10,6 +10,8 @@
 #include "net/socket.hpp"
 #include "net/stream_server.hpp"
 #include "subcommands/tcp_echo/records.hpp"
+#include "subcommands/tcp_echo/tls_records.hpp"
+#include "subcommands/tcp_echo/tls_server.hpp"
 #include "sys/error.hpp"
 #include "sys/rlimits.hpp"
 
@@ -21,10 +23,11 @@ namespace {
 // stops reading a peer while its echo waits to be taken, so a connection holds at most one read.
 class EchoHandler final : public net::StreamHandler {
  public:
-  explicit EchoHandler(output::Output& out) : out_(out) {}
+  EchoHandler(output::Output& out, const ServerTls& tls) : out_(out), tls_(tls) {}
 
   void on_open(net::ServerConnection& c) override {
     out_.emit(AcceptedEvent{c.id(), c.peer_text(), c.server_active()}.to_record());
+    if (auto rec = tls_.record_for(c.stream(), c.id(), c.peer_text())) out_.emit(std::move(*rec));
   }
   void on_data(net::ServerConnection& c, std::span<const std::byte> data) override { (void)c.write(data); }
   void on_close(net::ServerConnection& c, std::string_view reason) override {
@@ -35,9 +38,14 @@ class EchoHandler final : public net::StreamHandler {
   void on_refused(const net::SocketAddress& peer, std::string_view reason, std::size_t active) override {
     out_.emit(RefusedEvent{peer.to_string(), std::string(reason), active}.to_record());
   }
+  // Logged, and the server goes on: a plaintext client, garbage for a ClientHello, a timeout.
+  void on_handshake_failed(const net::SocketAddress& peer, std::string_view why) override {
+    out_.emit(HandshakeFailedEvent{peer.to_string(), std::string(why)}.to_record());
+  }
 
  private:
   output::Output& out_;
+  const ServerTls& tls_;
 };
 
 net::SocketAddress wildcard(uint16_t port, int family, bool& v6_only) {
@@ -51,13 +59,14 @@ const char* signal_name(int signo) {
   return "";
 }
 
-net::StreamServerConfig server_config(const ServerOptions& opts, bool v6_only) {
+net::StreamServerConfig server_config(const ServerOptions& opts, bool v6_only, const ServerTls& tls) {
   net::StreamServerConfig cfg;
   cfg.threads = opts.threads;
   cfg.max_clients = opts.max_clients;
   cfg.max_per_ip = opts.max_per_ip;
   if (opts.idle_timeout_s > 0) cfg.idle_timeout = sys::from_seconds(opts.idle_timeout_s);
   cfg.v6_only = v6_only;
+  cfg.stream_factory = tls.factory();
   return cfg;
 }
 
@@ -85,12 +94,14 @@ int run_server(const ServerOptions& opts, cli::Runtime& rt) {
   sys::raise_fd_limit();
   bool v6_only = false;
   net::SocketAddress addr = listen_address(opts.listen, rt.global.family, v6_only);
-  net::StreamServer server(addr, server_config(opts, v6_only),
-                           [&rt](std::size_t) { return std::make_unique<EchoHandler>(rt.out); });
+  ServerTls tls(opts.tls, rt);
+  net::StreamServer server(addr, server_config(opts, v6_only, tls),
+                           [&rt, &tls](std::size_t) { return std::make_unique<EchoHandler>(rt.out, tls); });
   auto started = sys::MonoClock::now();
   rt.out.emit(ListeningEvent{server.local_address().to_string(), opts.threads, opts.max_clients,
                              opts.max_per_ip, opts.idle_timeout_s}
                   .to_record());
+  tls.reload_on_sighup();
   int signo = server.run();
   net::ServerTotals t = server.totals();
   ServerSummary summary;

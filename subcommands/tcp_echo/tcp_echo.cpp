@@ -43,6 +43,7 @@ void add_server_options(CLI::App& app, ServerOptions& o) {
   app.add_option("-t,--threads", o.threads, "Event loops, one per thread (SO_REUSEPORT)")
       ->capture_default_str()
       ->type_name("N");
+  add_tls_options(app, o.tls);
 }
 
 void add_client_options(CLI::App& app, ClientOptions& o) {
@@ -71,6 +72,7 @@ void add_client_options(CLI::App& app, ClientOptions& o) {
   app.add_option("--timeout", o.timeout_s, "Seconds to wait for the connection and for each echo")
       ->capture_default_str()
       ->type_name("S");
+  add_tls_options(app, o.tls);
 }
 
 }  // namespace

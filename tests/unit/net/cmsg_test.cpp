@@ -76,6 +76,18 @@ TEST_CASE("cmsg: short payloads and bad lengths are rejected") {
   CHECK(parse(std::span(buf).first(sizeof(cmsghdr) - 1)).messages == 0);  // no room for a header
 }
 
+TEST_CASE("cmsg: an SCM_TIMESTAMP with microseconds out of range is refused (found by fuzz-cmsg)") {
+  alignas(cmsghdr) std::array<std::byte, 64> buf{};
+  net::ControlBuilder b(buf);
+  REQUIRE(b.add_value(SOL_SOCKET, SCM_TIMESTAMP, timeval{1, 16325548649218050}));  // usec * 1000 overflows
+  CHECK(parse(std::span(buf).first(b.size())).ts.tv_sec == 0);
+  net::ControlBuilder ok(buf);
+  REQUIRE(ok.add_value(SOL_SOCKET, SCM_TIMESTAMP, timeval{7, 999'999}));
+  const Parsed p = parse(std::span(buf).first(ok.size()));
+  CHECK(p.ts.tv_sec == 7);
+  CHECK(p.ts.tv_nsec == 999'999'000);
+}
+
 TEST_CASE("cmsg: pktinfo round trip, v4 and v6") {
   alignas(cmsghdr) std::array<std::byte, 128> buf{};
   net::ControlBuilder b(buf);

@@ -26,7 +26,8 @@ TEST_CASE("port lists: malformed input names the problem") {
   for (auto c : {Case{"0", "port 0"}, Case{"70000", "above 65535"}, Case{"5-1", "ends below"},
                  Case{"", "empty"}, Case{"22,,80", "empty item"}, Case{"http", "not a number"},
                  Case{"1-99999999999999999999", "above 65535"}, Case{"22,", "empty item"},
-                 Case{"-0", "port 0"}, Case{"1-2-3", "not a number"}}) {
+                 Case{"-0", "port 0"}, Case{"1-2-3", "not a number"}, Case{"10--1", "not a number"},
+                 Case{"--100", "not a number"}, Case{"+5", "not a number"}, Case{"1-+5", "not a number"}}) {
     CAPTURE(c.spec);
     try {
       parse_port_list(c.spec);

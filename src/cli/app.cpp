@@ -11,6 +11,7 @@
 #include "cli/internal.hpp"
 #include "config.h"
 #include "sys/error.hpp"
+#include "sys/privileges.hpp"
 #include "sys/signals.hpp"
 
 namespace nt::cli {
@@ -128,6 +129,7 @@ int run_main(int argc, const char* const* argv, std::span<const CommandSpec> com
              const Streams& streams) {
   ErrorReporter reporter(streams.err);
   try {
+    sys::refuse_setuid();
     sys::install_signal_handling();
     ParsedCli parsed;
     auto app = build_cli(commands, parsed);

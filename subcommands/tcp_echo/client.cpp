@@ -11,6 +11,7 @@
 #include "net/resolver.hpp"
 #include "sys/clock.hpp"
 #include "sys/error.hpp"
+#include "sys/privileges.hpp"
 
 namespace nt::tcp_echo {
 
@@ -28,6 +29,7 @@ Target resolve_target(const ClientOptions& opts, int family) {
 
 net::Connection connect_target(const Target& target, bool nonblocking) {
   net::Connection conn = net::connect_any(target.addrs, target.timeout, nonblocking);
+  sys::drop_privileges();  // connected (root may have needed CAP_DAC_OVERRIDE for a unix socket)
   if (conn.peer.is_inet()) {
     // Small echoes must leave at once; Nagle would wait for the previous one's ACK.
     int one = 1;

@@ -170,8 +170,9 @@ void PipeSession::check_echo(std::span<const std::byte> got) {
 int run_pipe(const ClientOptions& /*opts*/, cli::Runtime& rt, const Target& target) {
   auto t0 = sys::MonoClock::now();
   net::Connection conn = connect_target(target, true);
-  // Text mode: stdout is the data itself. JSON modes: stdout carries records, so the echo is only checked.
-  PipeSession session(conn.fd.get(), rt.global.format == output::Format::text, target.timeout);
+  // Text mode: stdout is the data itself (text records go to stderr). Machine formats: stdout carries
+  // records, so the echo is only checked.
+  PipeSession session(conn.fd.get(), rt.out.claim_stdout_for_data(), target.timeout);
   session.run();
   rt.out.emit(PipeSummary{conn.peer.to_string(), session.written(), session.verified(),
                           sys::to_seconds(sys::MonoClock::now() - t0)}

@@ -19,6 +19,7 @@
 #include "subcommands/tcp_echo/records.hpp"
 #include "subcommands/tcp_echo/server_loop.hpp"
 #include "sys/error.hpp"
+#include "sys/privileges.hpp"
 #include "sys/rlimits.hpp"
 
 namespace nt::tcp_echo {
@@ -120,6 +121,7 @@ int run_server(const ServerOptions& opts, cli::Runtime& rt) {
   validate(opts);
   sys::raise_fd_limit();
   auto listeners = open_listeners(opts, rt.global.family);
+  sys::drop_privileges();  // the ports are bound (CAP_NET_BIND_SERVICE below 1024): nothing more needs one
   net::SocketAddress bound = net::local_address(listeners[0].get());
   SocketFileRemover remover{bound.is_unix() && !bound.is_abstract() ? bound.host() : std::string()};
   ServerShared shared(opts, rt.out);

@@ -12,6 +12,7 @@ complete -c nettool -l color -d 'colour text output: auto, always, never (NO_COL
 complete -c nettool -s 4 -d 'IPv4 only'
 complete -c nettool -s 6 -d 'IPv6 only'
 complete -c nettool -l install-links -d 'create nettool-CMD links in DIR and exit'
+complete -c nettool -l force -d 'with --install-links: replace files that are not links'
 complete -c nettool -l version -d 'Display program version information and exit'
 complete -c nettool -n '__fish_use_subcommand' -a ping -d 'ICMP/ICMPv6 echo to one host or thousands'
 complete -c nettool -n '__fish_use_subcommand' -a portscan -d 'TCP connect/SYN and UDP port scanner'

@@ -44,6 +44,11 @@ build_nettool() {
   cd "$NETTOOL_ROOT" || return 1
   if [[ ! -f $dir/build.ninja ]]; then
     meson setup "$dir" "$@" >&2 || return 1
+  elif [[ $# -gt 0 ]]; then
+    # A directory configured earlier (by scripts/run, without -Dwerror=true) gets this call's options.
+    meson configure "$dir" "$@" >&2 || return 1
   fi
-  ninja -C "$dir" >&2
+  # NETTOOL_BUILD_TARGETS: scripts/run builds the binary alone, not the unit tests.
+  # shellcheck disable=SC2086
+  ninja -C "$dir" ${NETTOOL_BUILD_TARGETS:-} >&2
 }

@@ -1,5 +1,6 @@
 #include "cli/app.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
@@ -8,7 +9,9 @@
 #include <filesystem>
 
 #include "cli/completions.hpp"
+#include "cli/help_format.hpp"
 #include "cli/internal.hpp"
+#include "cli/suggest.hpp"
 #include "config.h"
 #include "sys/error.hpp"
 #include "sys/privileges.hpp"
@@ -25,12 +28,23 @@ std::string_view command_from_argv0(std::string_view argv0, std::span<const Comm
   return {};
 }
 
-int install_links(const std::string& dir, const std::string& target, std::span<const CommandSpec> commands) {
+int install_links(const std::string& dir, const std::string& target, std::span<const CommandSpec> commands,
+                  bool force) {
   namespace fs = std::filesystem;
+  if (dir.empty()) throw UsageError("invalid --install-links '': empty directory name");
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec))
+    throw UsageError(fmt::format("invalid --install-links '{}': not a directory", dir));
+  for (const auto& c : commands) {  // check every name first: refuse before changing anything
+    fs::path link = fs::path(dir) / ("nettool-" + std::string(c.name));
+    auto st = fs::symlink_status(link, ec);
+    if (!force && fs::exists(st) && !fs::is_symlink(st))
+      throw UsageError(
+          fmt::format("{} exists and is not a link: not replacing it (--force does)", link.string()));
+  }
   int made = 0;
   for (const auto& c : commands) {
     fs::path link = fs::path(dir) / ("nettool-" + std::string(c.name));
-    std::error_code ec;
     fs::remove(link, ec);
     fs::create_symlink(target, link, ec);
     if (ec) throw std::system_error(ec, "creating " + link.string());
@@ -53,6 +67,7 @@ void add_global_options(CLI::App& app, ParsedCli& p) {
   app.add_flag("-6", p.ipv6, "IPv6 only");
   app.add_option("--install-links", p.install_links_dir, "create nettool-CMD links in DIR and exit")
       ->type_name("DIR");
+  app.add_flag("--force", p.force, "with --install-links: replace files that are not links");
   app.add_option("--generate-completion", p.completion_shell, "print a completion script (bash, zsh, fish)")
       ->group("");
   app.set_version_flag("--version", std::string("nettool ") + NETTOOL_VERSION);
@@ -62,6 +77,7 @@ void add_global_options(CLI::App& app, ParsedCli& p) {
 std::unique_ptr<CLI::App> build_cli(std::span<const CommandSpec> commands, ParsedCli& parsed) {
   auto app = std::make_unique<CLI::App>("nettool: one binary for ping, port scans, echo and time services",
                                         "nettool");
+  app->formatter(std::make_shared<HelpFormatter>());  // before add_subcommand: subcommands copy it
   app->fallthrough();  // global options may follow the subcommand: nettool ping host --json
   app->require_subcommand(0, 1);
   app->footer(
@@ -86,6 +102,18 @@ std::vector<std::string> normalise_args(int argc, const char* const* argv,
   if (!args.empty() && args[0] == "help") {
     args.erase(args.begin());
     args.push_back("--help");
+  }
+  // "nettool bogus --help" / "nettool help pnig": CLI11 would print the overview (exit 0) before it
+  // looked at "bogus"; the unknown command is the error, with its did-you-mean.
+  if (!args.empty() && !args[0].starts_with("-") &&
+      std::find(args.begin(), args.end(), "--help") != args.end()) {
+    std::vector<std::string> names;
+    for (const auto& c : commands) names.emplace_back(c.name);
+    if (std::find(names.begin(), names.end(), args[0]) == names.end()) {
+      std::string hint = closest_match(args[0], names);
+      throw UsageError(fmt::format("unknown command '{}'{}", args[0],
+                                   hint.empty() ? "" : fmt::format(" (did you mean '{}'?)", hint)));
+    }
   }
   // CLI11 2.1 reads "-4"/"-6" after a subcommand that has positionals as negative numbers (a host
   // named "-4"), so the global family flags move in front of the command, where they are flags.
@@ -119,7 +147,7 @@ int run_meta_action(const CLI::App& app, const ParsedCli& p, std::span<const Com
   std::error_code ec;
   auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
   if (ec) throw std::system_error(ec, "locating the nettool binary");
-  int made = install_links(p.install_links_dir, self.string(), commands);
+  int made = install_links(p.install_links_dir, self.string(), commands, p.force);
   std::fprintf(s.out, "created %d links in %s\n", made, p.install_links_dir.c_str());
   return kExitOk;
 }
@@ -128,6 +156,11 @@ int run_meta_action(const CLI::App& app, const ParsedCli& p, std::span<const Com
 int run_main(int argc, const char* const* argv, std::span<const CommandSpec> commands,
              const Streams& streams) {
   ErrorReporter reporter(streams.err);
+  // `nettool … >&-`: records would go nowhere, and the next socket would be given descriptor 1.
+  if (::fcntl(::fileno(streams.out), F_GETFD) < 0 && errno == EBADF) {
+    reporter.usage("stdout is closed: nowhere to write records");
+    return kExitRuntime;
+  }
   try {
     sys::refuse_setuid();
     sys::install_signal_handling();
@@ -139,8 +172,9 @@ int run_main(int argc, const char* const* argv, std::span<const CommandSpec> com
       if (code == kExitUsage) emit_usage_record(words, streams, reporter);
       return code;
     }
+    parsed.install_links_given = app->count("--install-links") > 0;
     resolve_globals(parsed);
-    if (!parsed.completion_shell.empty() || !parsed.install_links_dir.empty()) {
+    if (!parsed.completion_shell.empty() || parsed.install_links_given) {
       return run_meta_action(*app, parsed, commands, streams);
     }
     int index = chosen_command(*app, commands);

@@ -24,8 +24,10 @@ int run_main(int argc, const char* const* argv, std::span<const CommandSpec> com
 // The subcommand an argv[0] names ("nettool-ping", "ping", "/usr/bin/nettool-ping"), or "" for nettool.
 std::string_view command_from_argv0(std::string_view argv0, std::span<const CommandSpec> commands);
 
-// Creates DIR/nettool-CMD symlinks to `target` for every command; returns how many were made.
-int install_links(const std::string& dir, const std::string& target, std::span<const CommandSpec> commands);
+// Creates DIR/nettool-CMD symlinks to `target` for every command; returns how many were made. An
+// existing link is replaced; an existing file that is not a link is a UsageError unless `force`.
+int install_links(const std::string& dir, const std::string& target, std::span<const CommandSpec> commands,
+                  bool force = false);
 
 // The parsed state of the command line, filled by CLI11 while parsing.
 struct ParsedCli {
@@ -34,6 +36,8 @@ struct ParsedCli {
   std::string color_name = "auto";
   bool json = false, jsonl = false, ipv4 = false, ipv6 = false;
   std::string install_links_dir;
+  bool install_links_given = false;  // --install-links "" is an error, not "not given"
+  bool force = false;
   std::string completion_shell;
   std::vector<RunFn> runners;  // parallel to the command table
 };

@@ -46,7 +46,8 @@ std::vector<Word> global_words(const CLI::App& app) {
   std::vector<Word> out;
   for (auto& w : words_of(app)) {
     bool option = w.text.starts_with("-");
-    if (option && w.text != "--help" && w.text != "-h" && w.text != "--version" && w.text != "--install-links") {
+    if (option && w.text != "--help" && w.text != "-h" && w.text != "--version" && w.text != "--install-links" &&
+        w.text != "--force") {
       out.push_back(std::move(w));
     }
   }

@@ -2,6 +2,7 @@
 #include <system_error>
 
 #include "cli/internal.hpp"
+#include "output/escape.hpp"
 #include "sys/error.hpp"
 
 namespace nt::cli {
@@ -20,12 +21,14 @@ bool is_broken_pipe(const std::exception& e) {
   return false;
 }
 
+// One line, and nothing a terminal would act on: arguments and file contents are echoed into messages
+// (`portscan $'a\e[2Jb'`), so control characters and invalid UTF-8 are shown as \xNN.
 std::string one_line(std::string s) {
   for (char& c : s) {
     if (c == '\n' || c == '\r') c = ' ';
   }
   while (!s.empty() && s.back() == ' ') s.pop_back();
-  return s;
+  return output::escape_for_terminal(s);
 }
 }  // namespace
 

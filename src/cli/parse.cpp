@@ -34,6 +34,15 @@ std::string first_extra(const CLI::App& app) {
   return words.empty() ? std::string() : words.front();
 }
 
+// "nettool udp-time" for `udp-time server`: what App::help() puts before a subcommand's own name, so its
+// usage line reads "nettool udp-time server [OPTIONS]", not "server [OPTIONS]".
+std::string help_prefix(const CLI::App* app) {
+  std::string prefix;
+  for (const CLI::App* up = app->get_parent(); up; up = up->get_parent())
+    prefix = up->get_name() + (prefix.empty() ? "" : " ") + prefix;
+  return prefix;
+}
+
 std::string command_path(const CLI::App* app) {
   std::string path;
   for (; app && app->get_parent(); app = app->get_parent())
@@ -77,6 +86,26 @@ std::string explain_required(const CLI::App& root, const CLI::RequiredError& e) 
   }
   return fmt::format("missing subcommand: {}", list);
 }
+// `udp-time serve` would otherwise resolve "serve" as a host name (a DNS query). A positional of a command
+// that also has subcommands, within edit distance 2 of one of their names and shaped like no address
+// (no '.', ':', '/', '@', '['), is the misspelt subcommand.
+std::string near_miss_subcommand(const CLI::App& app) {
+  const CLI::App* where = deepest_parsed(app);
+  std::vector<std::string> names;
+  for (const CLI::App* sub : where->get_subcommands({})) names.push_back(sub->get_name());
+  if (names.empty()) return {};
+  for (const CLI::Option* opt : where->get_options({})) {
+    if (!opt->get_positional()) continue;
+    for (const std::string& word : opt->results()) {
+      if (word.find_first_of(".:/@[") != std::string::npos) continue;
+      for (const auto& name : names) {
+        if (word != name && edit_distance(word, name) <= 2)
+          return fmt::format("unknown subcommand '{}' (did you mean '{}'?)", word, name);
+      }
+    }
+  }
+  return {};
+}
 }  // namespace
 
 int parse_command_line(CLI::App& app, std::vector<std::string>& args, const Streams& streams,
@@ -84,9 +113,15 @@ int parse_command_line(CLI::App& app, std::vector<std::string>& args, const Stre
   std::reverse(args.begin(), args.end());  // CLI11 takes a reversed vector and consumes it
   try {
     app.parse(args);
+    if (std::string why = near_miss_subcommand(app); !why.empty()) {
+      reporter.set_command(command_path(deepest_parsed(app)));
+      reporter.usage(why);
+      return kExitUsage;
+    }
     return -1;
   } catch (const CLI::CallForHelp&) {
-    std::fputs(deepest_parsed(app)->help().c_str(), streams.out);
+    const CLI::App* where = deepest_parsed(app);
+    std::fputs(where->help(help_prefix(where)).c_str(), streams.out);
     return kExitOk;
   } catch (const CLI::CallForAllHelp&) {
     std::fputs(app.help("", CLI::AppFormatMode::All).c_str(), streams.out);

@@ -78,9 +78,6 @@ inline Message parse(int family, std::span<const std::byte> packet, bool with_ip
 // An echo request we sent, as returned on the error queue of a datagram socket (IP_RECVERR).
 Message parse_own_request(int family, std::span<const std::byte> packet) noexcept;
 
-// Human reason for an ICMP error, iputils wording: "Time to live exceeded", "Destination Host
-// Unreachable", "Frag needed and DF set (mtu = 1400)".
-std::string describe_error(int family, uint8_t type, uint8_t code, uint32_t info);
 // True for types that report a problem with a datagram we sent (and quote it).
 bool is_error_type(int family, uint8_t type) noexcept;
 

@@ -1,5 +1,5 @@
 // Reading ICMP sockets with the ancillary data ping needs: the kernel receive timestamp
-// (SO_TIMESTAMPNS, CLOCK_REALTIME), the TTL / hop limit, and IP_RECVERR error-queue entries.
+// (SO_TIMESTAMPNS, CLOCK_REALTIME), the TTL / hop limit (parsed by net/cmsg), and error-queue entries.
 #pragma once
 #include <sys/socket.h>
 #include <sys/types.h>
@@ -11,6 +11,7 @@
 #include <span>
 
 #include "net/address.hpp"
+#include "net/error_queue.hpp"
 
 namespace nt::icmp {
 
@@ -36,19 +37,14 @@ struct PacketReader {
   void finish(Received& meta) noexcept;
 };
 
-struct ReceivedError {
-  net::SocketAddress destination;  // where the probe was sent (msg_name)
-  net::SocketAddress offender;     // who reported it (SO_EE_OFFENDER); family 0 for local errors
-  struct timespec kernel_time {};
-  int error = 0;       // ee_errno
-  uint8_t origin = 0;  // SO_EE_ORIGIN_ICMP / _ICMP6 / _LOCAL
-  uint8_t type = 0, code = 0;
-  uint32_t info = 0;  // MTU for "fragmentation needed" / EMSGSIZE
-  bool has_extended_error = false;
-};
+// An error-queue entry (the core's reader: net/error_queue.hpp).
+using ReceivedError = net::ErrorQueueEntry;
 
 // One recvmsg(MSG_ERRQUEUE): length of the returned original datagram in `buffer`, or -errno
 // (-EAGAIN when the queue is empty).
-[[nodiscard]] ssize_t receive_error(int fd, std::span<std::byte> buffer, ReceivedError& meta) noexcept;
+[[nodiscard]] inline ssize_t receive_error(int fd, std::span<std::byte> buffer,
+                                           ReceivedError& meta) noexcept {
+  return net::read_error_queue(net::SocketHandle(fd), buffer, meta);
+}
 
 }  // namespace nt::icmp

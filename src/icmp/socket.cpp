@@ -103,13 +103,6 @@ void apply_setup(const IcmpSocket& s, const SocketSetup& setup) {
 
 }  // namespace
 
-SocketMode parse_socket_mode(std::string_view text) {
-  if (text == "auto") return SocketMode::automatic;
-  if (text == "raw") return SocketMode::raw;
-  if (text == "dgram") return SocketMode::dgram;
-  throw UsageError(fmt::format("invalid --socket '{}': expected auto, raw or dgram", text));
-}
-
 std::string privilege_advice(int family, SocketMode mode, int dgram_errno, int raw_errno) {
   const char* ip = family == AF_INET6 ? "ICMPv6" : "ICMP";
   std::string dgram = fmt::format(

@@ -13,9 +13,6 @@ namespace nt::icmp {
 
 enum class SocketMode { automatic, raw, dgram };
 
-// "auto", "raw" or "dgram"; anything else throws UsageError.
-SocketMode parse_socket_mode(std::string_view text);
-
 struct IcmpSocket {
   net::UniqueFd fd;
   int family = 0;

@@ -3,11 +3,14 @@
 // EPOLLOUT from the result alone and never asks "is this TLS?": a TLS read may need the socket to be
 // writable (a key update or session ticket to flush), a TLS write may need it readable.
 #pragma once
+#include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
 
+#include "net/address.hpp"
 #include "net/fd.hpp"
 
 namespace nt::net {
@@ -73,5 +76,23 @@ class SocketStream final : public Stream {
   UniqueFd fd_;
   int last_error_ = 0;
 };
+
+// Turns a connected socket into a stream: plain sockets become a SocketStream; a TLS factory wraps the
+// socket in a session (capturing its context and the name to verify). Servers and clients take one, so
+// no call site asks "is this TLS?".
+using StreamFactory = std::function<std::unique_ptr<Stream>(UniqueFd fd, const SocketAddress& peer)>;
+std::unique_ptr<Stream> plain_stream(UniqueFd fd, const SocketAddress& peer);
+
+// TCP_NODELAY on a TCP socket (ignored on unix sockets).
+void set_no_delay(int fd) noexcept;
+
+// Waits (poll, interrupted by a termination signal) for what `last` said the stream waits for:
+// 1 ready, 0 timeout, -EINTR on a termination signal, other -errno. timeout < 0 waits forever.
+[[nodiscard]] int wait_for(const Stream& stream, const IoResult& last,
+                           std::chrono::milliseconds timeout) noexcept;
+
+// Drives handshake() to its end on a non-blocking socket: ok, or error with ETIMEDOUT / EINTR / the
+// stream's own failure (error_text() has the words).
+[[nodiscard]] IoResult complete_handshake(Stream& stream, std::chrono::milliseconds timeout) noexcept;
 
 }  // namespace nt::net

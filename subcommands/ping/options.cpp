@@ -27,6 +27,13 @@ Duration seconds_option(double value, const char* option, bool zero_ok) {
   return sys::from_seconds(value);
 }
 
+icmp::SocketMode parse_socket_mode(std::string_view text) {
+  if (text == "auto") return icmp::SocketMode::automatic;
+  if (text == "raw") return icmp::SocketMode::raw;
+  if (text == "dgram") return icmp::SocketMode::dgram;
+  throw UsageError(fmt::format("invalid --socket '{}': expected auto, raw or dgram", text));
+}
+
 int hex_digit(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -151,7 +158,7 @@ Settings validate(const Options& o, int family) {
   s.socket_setup.ttl = o.ttl.value_or(-1);
   if (!o.tos.empty()) s.socket_setup.tos = parse_tos(o.tos);
   if (!o.interface.empty()) parse_interface(o.interface, s.socket_setup);
-  s.socket_mode = icmp::parse_socket_mode(o.socket);
+  s.socket_mode = parse_socket_mode(o.socket);
   s.timestamps = o.timestamps;
   if (o.min_replies && *o.min_replies < 1) {
     throw UsageError(fmt::format("invalid --min-replies '{}': expected 1 or more", *o.min_replies));

@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <random>
 
-#include "icmp/checksum.hpp"
 #include "sys/clock.hpp"
 #include "sys/error.hpp"
+#include "wire/checksum.hpp"
 
 namespace nt::ping {
 
@@ -37,7 +37,7 @@ Session::Session(const Settings& settings, std::vector<Target> targets, std::vec
   for (auto& s : sockets) {
     Channel ch;
     icmp::encode_echo_request(s.family, 0, 0, settings.payload, ch.request);
-    ch.payload_sum = icmp::checksum_partial(settings.payload);
+    ch.payload_sum = wire::checksum_add(0, settings.payload);
     ch.socket = std::move(s);
     channels_.push_back(std::move(ch));
   }

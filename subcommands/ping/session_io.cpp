@@ -17,6 +17,8 @@
 #include <utility>
 
 #include "icmp/receive.hpp"
+#include "net/socket_handle.hpp"
+#include "subcommands/ping/icmp_reasons.hpp"
 #include "subcommands/ping/session.hpp"
 #include "sys/clock.hpp"
 
@@ -88,9 +90,8 @@ int Session::transmit(Channel& ch, const Host& h, int64_t& wall, event::TimePoin
   for (int attempt = 0;; ++attempt) {
     wall = wall_now_ns();
     mono = sys::MonoClock::now();
-    ssize_t n = ::sendto(ch.socket.fd.get(), ch.request.data(), ch.request.size(),
-                         MSG_DONTWAIT | MSG_NOSIGNAL, h.target.address.get(), h.target.address.size());
-    int err = n < 0 ? errno : 0;
+    const ssize_t n = net::SocketHandle(ch.socket.fd).send_to(ch.request, h.target.address, MSG_DONTWAIT);
+    const int err = n < 0 ? static_cast<int>(-n) : 0;
     if (!err || ch.socket.raw || transient(err) || attempt > 0) return err;
     // A ping socket returns a pending asynchronous ICMP error (sk_err) from the next sendto; it
     // belongs to an earlier probe and is on the error queue. Report that, then try this one again.
@@ -255,7 +256,7 @@ void Session::handle_error(Channel& ch, const icmp::Message& m, const net::Socke
   Host& h = hosts_[static_cast<uint32_t>(index)];
   Probe* p = match_probe(h, ch.socket.raw, m.quoted.id, m.quoted.seq);
   if (!p) return;
-  std::string reason = icmp::describe_error(ch.socket.family, m.type, m.code, m.info);
+  std::string reason = describe_error(ch.socket.family, m.type, m.code, m.info);
   report_failure(h, *p, ErrorInfo{h.target, from.host(), p->number, m.type, m.code, reason, when});
 }
 
@@ -277,7 +278,7 @@ void Session::drain_error_queue(Channel& ch) {
     ErrorInfo info{h.target, meta.offender.family() ? meta.offender.host() : std::string(), p->number};
     info.icmp_type = from_icmp ? meta.type : -1;
     info.icmp_code = from_icmp ? meta.code : -1;
-    info.reason = from_icmp ? icmp::describe_error(ch.socket.family, meta.type, meta.code, meta.info)
+    info.reason = from_icmp ? describe_error(ch.socket.family, meta.type, meta.code, meta.info)
                             : std::string(std::strerror(meta.error));
     info.when = meta.kernel_time.tv_sec ? meta.kernel_time : wall_now();
     report_failure(h, *p, info);

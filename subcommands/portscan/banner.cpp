@@ -6,14 +6,14 @@
 
 #include "net/io.hpp"
 #include "net/socket.hpp"
-#include "scan/services.hpp"
+#include "net/socket_handle.hpp"
+#include "subcommands/portscan/services.hpp"
 
 namespace nt::portscan {
 
 void abort_close(net::UniqueFd& fd) noexcept {
   if (!fd) return;
-  const linger abort_on_close{1, 0};
-  (void)::setsockopt(fd.get(), SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof abort_on_close);
+  (void)net::SocketHandle(fd).set_linger(true, 0);
   fd.reset();
 }
 

@@ -1,7 +1,5 @@
 #include "subcommands/portscan/connect_scan.hpp"
 
-#include <sys/epoll.h>
-
 #include <algorithm>
 #include <array>
 #include <cerrno>
@@ -40,10 +38,7 @@ constexpr int kEventBatch = 1024;  // readiness events read per callback
 }  // namespace
 
 ConnectScanner::ConnectScanner(event::EventLoop& loop, Engine& engine, const Plan& plan)
-    : loop_(loop), engine_(engine) {
-  epoll_.reset(::epoll_create1(EPOLL_CLOEXEC));
-  if (!epoll_) throw_errno("epoll_create1");
-  loop_.add(epoll_.get(), EPOLLIN, [this](uint32_t) { drain(); });
+    : loop_(loop), engine_(engine), group_(loop, [this] { drain(); }) {
   if (plan.banner)
     banners_ = std::make_unique<BannerReader>(loop, plan.timeout, [this](PortResult r) {
       engine_.report(r);
@@ -51,15 +46,13 @@ ConnectScanner::ConnectScanner(event::EventLoop& loop, Engine& engine, const Pla
     });
 }
 
-ConnectScanner::~ConnectScanner() {
-  loop_.remove(epoll_.get());
-}
+ConnectScanner::~ConnectScanner() = default;
 
 int ConnectScanner::read_events() {
   std::array<epoll_event, kEventBatch> events{};
-  const int n = ::epoll_wait(epoll_.get(), events.data(), kEventBatch, 0);
+  const int n = group_.ready(events);
   for (int i = 0; i < n; ++i) on_ready(events[static_cast<std::size_t>(i)].data.fd);
-  return std::max(n, 0);
+  return n;
 }
 
 std::size_t ConnectScanner::idle_count() const noexcept {
@@ -97,12 +90,9 @@ net::UniqueFd ConnectScanner::reconnect_idle(const net::SocketAddress& address, 
 void ConnectScanner::track(net::UniqueFd fd, const ProbeKey& key, bool watched) {
   const int raw = fd.get();
   if (!watched) {
-    epoll_event ev{};
     // Edge-triggered: a socket reports each change of state once, so a refused one waiting in the
     // idle pool (TCP_CLOSE, which polls as EPOLLHUP) stays quiet instead of waking us every turn.
-    ev.events = EPOLLOUT | EPOLLET;
-    ev.data.fd = raw;
-    if (::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, raw, &ev) != 0) throw_errno("epoll_ctl(ADD)");
+    group_.add(raw, EPOLLOUT | EPOLLET);
   }
   if (key_of_fd_.size() <= static_cast<std::size_t>(raw))
     key_of_fd_.resize(static_cast<std::size_t>(raw) * 2 + 1);
@@ -163,7 +153,7 @@ void ConnectScanner::on_ready(int raw) {
   const bool grab = open && banners_;
   auto rtt = engine_.complete(key, *verdict, now, !grab);
   if (grab && rtt) {
-    (void)::epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, raw, nullptr);  // the banner reader watches it now
+    group_.remove(raw);  // the banner reader watches it now
     banners_->read(std::move(fd), PortResult{key.addr, key.port, *verdict, rtt, std::nullopt});
     return;
   }
@@ -177,7 +167,7 @@ void ConnectScanner::abandon(const Probe& probe) {
   auto it = sockets_.find(probe.key);
   if (it == sockets_.end()) return;
   key_of_fd_[static_cast<std::size_t>(it->second.get())].reset();
-  sockets_.erase(it);  // close(2) drops a connect still in SYN_SENT and takes it out of epoll_
+  sockets_.erase(it);  // close(2) drops a connect still in SYN_SENT and takes it out of group_
 }
 
 }  // namespace nt::portscan

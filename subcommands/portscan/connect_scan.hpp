@@ -1,5 +1,5 @@
 // TCP connect scan: non-blocking connect(2) per probe on the event loop; no privilege needed.
-// The connecting sockets live in an epoll set of their own, registered with the loop as one fd: close(2)
+// The connecting sockets live in an event::ReadinessGroup (an epoll set the loop sees as one fd): close(2)
 // drops a socket from it without an epoll_ctl, and one readiness callback drains a whole batch.
 // A refused socket is not closed but connected again to the next probe (see net::connect_again), so a
 // closed port costs two connect(2) calls instead of socket, connect, getsockopt, epoll_ctl and close.
@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "event/readiness_group.hpp"
 #include "subcommands/portscan/banner.hpp"
 #include "subcommands/portscan/engine.hpp"
 #include "subcommands/portscan/sync_connect.hpp"
@@ -37,10 +38,10 @@ class ConnectScanner : public Transport {
 
   event::EventLoop& loop_;
   Engine& engine_;
-  net::UniqueFd epoll_;
+  event::ReadinessGroup group_;
   std::unordered_map<ProbeKey, net::UniqueFd, ProbeKeyHash> sockets_;
   std::vector<std::optional<ProbeKey>> key_of_fd_;
-  // Per family (IPv4, IPv6): sockets disconnected after a refused connect, still in epoll_.
+  // Per family (IPv4, IPv6): sockets disconnected after a refused connect, still in group_.
   std::array<std::vector<net::UniqueFd>, 2> idle_;
   SyncConnector sync_;
   std::unique_ptr<BannerReader> banners_;

@@ -13,9 +13,10 @@
 #include <vector>
 
 #include "event/loop.hpp"
-#include "scan/classify.hpp"
-#include "scan/pacing.hpp"
+#include "net/token_bucket.hpp"
+#include "subcommands/portscan/classify.hpp"
 #include "subcommands/portscan/options.hpp"
+#include "subcommands/portscan/pacing.hpp"
 #include "subcommands/portscan/report.hpp"
 
 namespace nt::portscan {
@@ -103,7 +104,7 @@ class Engine {
   Reporter& reporter_;
   Transport* transport_ = nullptr;
   scan::Permutation permutation_;
-  scan::TokenBucket bucket_;
+  net::TokenBucket bucket_;
   scan::RttEstimator rtt_;
   scan::ProbeWindow window_;
   uint64_t next_position_ = 0;

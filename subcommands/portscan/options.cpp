@@ -6,7 +6,7 @@
 #include <random>
 
 #include "net/resolver.hpp"
-#include "scan/ports.hpp"
+#include "subcommands/portscan/ports.hpp"
 #include "sys/error.hpp"
 
 namespace nt::portscan {

@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "cli/command.hpp"
-#include "scan/permutation.hpp"
-#include "scan/targets.hpp"
+#include "subcommands/portscan/permutation.hpp"
+#include "subcommands/portscan/targets.hpp"
 
 namespace nt::portscan {
 

@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "output/sink.hpp"
-#include "scan/classify.hpp"
-#include "scan/services.hpp"
+#include "subcommands/portscan/classify.hpp"
 #include "subcommands/portscan/options.hpp"
+#include "subcommands/portscan/services.hpp"
 
 namespace nt::portscan {
 

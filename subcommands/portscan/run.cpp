@@ -7,6 +7,7 @@
 #include <exception>
 #include <thread>
 
+#include "event/threads.hpp"
 #include "subcommands/portscan/connect_scan.hpp"
 #include "subcommands/portscan/engine.hpp"
 #include "subcommands/portscan/progress.hpp"
@@ -87,9 +88,7 @@ ScanTotals run_workers(std::vector<Worker>& workers, const Plan& plan, Reporter&
   event::EventLoop supervisor;
   std::atomic<bool> interrupted{false};
   std::atomic<std::size_t> done{0};
-  std::exception_ptr failure;
-  std::mutex failure_mu;
-  auto interrupt_all = [&] {
+  std::function<void()> interrupt_all = [&] {
     for (auto& w : workers) w.engine->interrupt();
   };
   supervisor.on_signal([&](int) {
@@ -108,22 +107,24 @@ ScanTotals run_workers(std::vector<Worker>& workers, const Plan& plan, Reporter&
   };
   supervisor.add_timer(std::chrono::milliseconds(250), tick);
   const auto start = sys::MonoClock::now();
-  std::vector<std::thread> threads;
-  for (auto& w : workers)
-    threads.emplace_back([&, &w = w] {
+  // Task 0 (this thread) is the supervisor; each worker runs on a thread of its own.
+  std::vector<std::function<void()>> tasks{[&] { supervisor.run(); }};
+  for (auto& w : workers) {
+    tasks.emplace_back([&, &w = w] {
+      auto finished = [&] {
+        if (++done == workers.size()) supervisor.stop();
+      };
       try {
         w.engine->run(*w.transport);
       } catch (...) {
-        std::lock_guard lock(failure_mu);
-        if (!failure) failure = std::current_exception();
-        interrupt_all();
+        finished();
+        throw;
       }
-      if (++done == workers.size()) supervisor.stop();
+      finished();
     });
-  supervisor.run();
-  for (auto& t : threads) t.join();
+  }
+  event::run_on_threads(tasks, interrupt_all);
   progress.clear();
-  if (failure) std::rethrow_exception(failure);
   const auto [sent, retx] = packets();
   return {sys::to_seconds(sys::MonoClock::now() - start), sent, retx, interrupted.load()};
 }

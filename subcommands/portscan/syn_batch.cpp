@@ -4,6 +4,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "net/datagram_batch.hpp"
+
 namespace nt::portscan {
 
 void SynBatch::add(int fd, std::span<const std::byte> packet, const net::SocketAddress& dst,
@@ -35,19 +37,8 @@ void SynBatch::flush(const Failure& failed) {
 }
 
 void SynBatch::send_run(std::size_t begin, std::size_t end, const Failure& failed) {
-  const int fd = entries_[begin].fd;
-  for (std::size_t next = begin; next < end;) {
-    const int sent = ::sendmmsg(fd, &messages_[next], static_cast<unsigned>(end - next), MSG_NOSIGNAL);
-    if (sent > 0) {
-      next += static_cast<std::size_t>(sent);
-      continue;
-    }
-    const int err = errno;
-    if (err == EINTR) continue;
-    // sendmmsg reports the error of the first message it could not send; skip past that one.
-    if (!failed(entries_[next].key, err)) return;
-    ++next;
-  }
+  (void)net::send_each(net::SocketHandle(entries_[begin].fd), std::span(&messages_[begin], end - begin), 0,
+                       [&](std::size_t i, int err) { return failed(entries_[begin + i].key, err); });
 }
 
 }  // namespace nt::portscan

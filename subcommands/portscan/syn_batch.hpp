@@ -10,8 +10,8 @@
 #include <span>
 
 #include "net/address.hpp"
-#include "scan/packet.hpp"
 #include "subcommands/portscan/engine.hpp"
+#include "subcommands/portscan/packet.hpp"
 
 namespace nt::portscan {
 

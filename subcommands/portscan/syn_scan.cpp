@@ -7,7 +7,8 @@
 #include <cerrno>
 
 #include "net/socket.hpp"
-#include "scan/packet.hpp"
+#include "net/socket_handle.hpp"
+#include "subcommands/portscan/packet.hpp"
 #include "sys/error.hpp"
 #include "sys/privileges.hpp"
 
@@ -33,8 +34,8 @@ namespace {
 scan::IpAddress route_source(const scan::IpAddress& dst) {
   net::UniqueFd probe = net::make_socket(dst.family, SOCK_DGRAM);
   const auto sa = dst.socket_address(9);
-  if (::connect(probe.get(), sa.get(), sa.size()) != 0)
-    throw_errno("finding the route to " + dst.to_string());
+  if (const int rc = net::SocketHandle(probe).connect(sa); rc != 0)
+    throw_errno("finding the route to " + dst.to_string(), -rc);
   return scan::IpAddress::from_socket(net::local_address(probe.get()));
 }
 
@@ -48,7 +49,8 @@ net::UniqueFd hold_port(bool need_v6, uint16_t& port) {
     fd = net::make_socket(AF_INET, SOCK_STREAM);
   }
   const auto any = net::SocketAddress::any(need_v6 ? AF_INET6 : AF_INET, 0);
-  if (::bind(fd.get(), any.get(), any.size()) != 0) throw_errno("binding the scan's source port");
+  if (const int rc = net::SocketHandle(fd).bind(any); rc != 0)
+    throw_errno("binding the scan's source port", -rc);
   port = net::local_address(fd.get()).port();
   return fd;
 }
@@ -77,7 +79,7 @@ SynScanner::SynScanner(event::EventLoop& loop, Engine& engine, const Plan& plan)
   if (v4) raw4_ = open_raw(AF_INET);
   if (v6) raw6_ = open_raw(AF_INET6);
   port_holder_ = hold_port(v6, source_port_);
-  capture_ = std::make_unique<scan::PcapCapture>(scan::CaptureOptions{});
+  capture_ = std::make_unique<capture::PcapCapture>(capture::CaptureOptions{});
   // Replies to this scan only: TCP to our port, and ICMP errors (whose quoted ports we check).
   capture_->set_filter(
       fmt::format("(tcp dst port {}) or (icmp and icmp[0] == 3) or (icmp6 and ip6[40] == 1)", source_port_));

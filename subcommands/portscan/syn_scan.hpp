@@ -15,7 +15,7 @@
 #include "subcommands/portscan/syn_batch.hpp"
 
 #if NETTOOL_HAVE_PCAP
-#include "scan/pcap_capture.hpp"
+#include "pcap/capture.hpp"
 #endif
 
 namespace nt::portscan {
@@ -47,7 +47,7 @@ class SynScanner : public Transport {
   net::UniqueFd raw4_, raw6_, port_holder_;
   uint16_t source_port_ = 0;
   std::vector<std::optional<scan::IpAddress>> sources_;  // per target range
-  std::unique_ptr<scan::PcapCapture> capture_;
+  std::unique_ptr<capture::PcapCapture> capture_;
   std::unique_ptr<BannerReader> banners_;
   SynBatch batch_;
 };

@@ -1,13 +1,11 @@
 #include "subcommands/portscan/sync_connect.hpp"
 
-#include <sys/socket.h>
-#include <sys/time.h>
-
 #include <cerrno>
 #include <fstream>
 #include <random>
 
 #include "net/socket.hpp"
+#include "net/socket_handle.hpp"
 #include "sys/clock.hpp"
 
 namespace nt::portscan {
@@ -43,20 +41,22 @@ void bind_own_port(int fd, int family) {
   for (int attempt = 0; attempt < 8; ++attempt) {
     const auto port = static_cast<uint16_t>(std::uniform_int_distribution<int>(range.low, range.high)(pick));
     const net::SocketAddress any = net::SocketAddress::any(family, port);
-    if (::bind(fd, any.get(), any.size()) == 0 || errno != EADDRINUSE) return;
+    if (net::SocketHandle(fd).bind(any) != -EADDRINUSE) return;
   }
 }
 
 net::UniqueFd open_socket(int family, int& err) {
-  net::UniqueFd fd(::socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0));
-  if (!fd) {
-    err = errno;
-    return fd;
+  const int raw = net::try_socket(family, SOCK_STREAM);
+  if (raw < 0) {
+    err = -raw;
+    return net::UniqueFd();
   }
+  net::UniqueFd fd(raw);
   // One microsecond rounds up to one jiffy (sock_set_timeout): the shortest wait connect(2) allows.
-  const timeval tick{0, 1};
-  if (::setsockopt(fd.get(), SOL_SOCKET, SO_SNDTIMEO, &tick, sizeof tick) != 0) {
-    err = errno;
+  if (const int rc =
+          net::SocketHandle(fd).set_timeval(net::sockopt("SO_SNDTIMEO"), std::chrono::microseconds(1));
+      rc != 0) {
+    err = -rc;
     return net::UniqueFd();
   }
   bind_own_port(fd.get(), family);
@@ -81,9 +81,10 @@ net::UniqueFd SyncConnector::connect(const net::SocketAddress& address, int& err
     return fd;
   }
   const auto start = sys::MonoClock::now();
-  err = ::connect(fd.get(), address.get(), address.size()) == 0 ? 0 : errno;
-  // EINTR: a signal cut the wait short; the handshake goes on in the background, as on a timeout.
-  if (err == EINTR || err == EALREADY) err = EINPROGRESS;
+  // EINTR (reported as EINPROGRESS): a signal cut the wait short; the handshake goes on in the
+  // background, as on a timeout.
+  err = -net::SocketHandle(fd).connect(address);
+  if (err == EALREADY) err = EINPROGRESS;
   charge(sys::MonoClock::now() - start, err);
   if (err == 0 || err == EINPROGRESS) net::set_nonblocking(fd.get());
   return fd;

@@ -7,7 +7,8 @@
 #include <array>
 #include <cerrno>
 
-#include "net/socket.hpp"
+#include "net/error_queue.hpp"
+#include "net/socket_calls.hpp"
 #include "sys/error.hpp"
 
 namespace nt::portscan {
@@ -21,15 +22,12 @@ constexpr std::array<unsigned char, 17> kDnsQuery{0x4e, 0x54, 0x01, 0x00, 0x00, 
 constexpr std::array<unsigned char, 48> kNtpRequest{0x23};
 
 net::UniqueFd open_udp(int family) {
-  net::UniqueFd fd = net::make_socket(family, SOCK_DGRAM, 0, true);
+  net::UniqueFd fd = net::open_socket(family, SOCK_DGRAM, 0, true);
   // IP_RECVERR: ICMP errors for datagrams we sent are queued with the original destination, even on an
   // unconnected socket, so one socket serves every port (ip(7), ipv6(7)).
-  if (family == AF_INET6) {
-    net::set_int_option(fd.get(), IPPROTO_IPV6, IPV6_RECVERR, 1, "IPV6_RECVERR");
-  } else {
-    net::set_int_option(fd.get(), IPPROTO_IP, IP_RECVERR, 1, "IP_RECVERR");
-  }
-  net::set_int_option(fd.get(), SOL_SOCKET, SO_RCVBUF, 4 << 20, "SO_RCVBUF");
+  net::set_option_or_throw(fd, family == AF_INET6 ? net::sockopt("IPV6_RECVERR") : net::sockopt("IP_RECVERR"),
+                           1);
+  net::set_option_or_throw(fd, net::sockopt("SO_RCVBUF"), 4 << 20);
   return fd;
 }
 
@@ -61,14 +59,14 @@ UdpScanner::~UdpScanner() {
 
 Transport::SendResult UdpScanner::send(const Probe& probe) {
   const auto dst = probe.key.addr.socket_address(probe.key.port);
-  const int fd = probe.key.addr.family == AF_INET6 ? sock6_.get() : sock4_.get();
+  const net::SocketHandle sock(probe.key.addr.family == AF_INET6 ? sock6_ : sock4_);
   const auto payload = udp_payload(probe.key.port);
   // An ICMP error queued earlier is also reported once as the socket's pending error, which the next
   // sendto returns instead of sending (sock_error in the send path): retry, the error is consumed.
   for (int attempt = 0; attempt < 4; ++attempt) {
-    if (::sendto(fd, payload.data(), payload.size(), MSG_NOSIGNAL, dst.get(), dst.size()) >= 0)
-      return {Status::sent};
-    const int err = errno;
+    const ssize_t sent = sock.send_to(payload, dst);
+    if (sent >= 0) return {Status::sent};
+    const int err = static_cast<int>(-sent);
     if (err == EAGAIN || err == ENOBUFS || err == ENOMEM) return {Status::busy};
     if (err == ECONNREFUSED || err == EHOSTUNREACH || err == ENETUNREACH || err == EINTR) continue;
     if (auto verdict = scan::classify_connect(err)) return {Status::done, verdict};
@@ -87,14 +85,11 @@ void UdpScanner::read_replies(int fd) {
   std::array<std::byte, 2048> buf{};
   for (int i = 0; i < 4096; ++i) {
     net::SocketAddress from;
-    from.set_size(net::SocketAddress::capacity());
-    socklen_t len = from.size();
-    const ssize_t n = ::recvfrom(fd, buf.data(), buf.size(), MSG_DONTWAIT, from.get_mut(), &len);
+    const ssize_t n = net::SocketHandle(fd).recv_from(buf, from, MSG_DONTWAIT);
     if (n < 0) {
-      if (errno == EAGAIN) return;
+      if (n == -EAGAIN) return;
       continue;  // a pending ICMP error surfacing here; the error queue has the details
     }
-    from.set_size(len);
     engine_.complete({scan::IpAddress::from_socket(from), from.port()},
                      {scan::PortState::open, "udp-response"}, loop_.now());
   }
@@ -102,30 +97,18 @@ void UdpScanner::read_replies(int fd) {
 
 void UdpScanner::read_errors(int fd, int family) {
   for (int i = 0; i < 4096; ++i) {
-    net::SocketAddress original;
     std::array<std::byte, 512> data{};
-    alignas(cmsghdr) std::array<char, 512> control{};
-    iovec iov{data.data(), data.size()};
-    msghdr msg{};
-    msg.msg_name = original.get_mut();
-    msg.msg_namelen = net::SocketAddress::capacity();
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = control.data();
-    msg.msg_controllen = control.size();
-    if (::recvmsg(fd, &msg, MSG_ERRQUEUE | MSG_DONTWAIT) < 0) return;
-    original.set_size(msg.msg_namelen);
-    for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
-      const bool ours = family == AF_INET6 ? (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_RECVERR)
-                                           : (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_RECVERR);
-      if (!ours) continue;
-      const auto* ee = reinterpret_cast<const sock_extended_err*>(CMSG_DATA(c));
-      if (ee->ee_origin != SO_EE_ORIGIN_ICMP && ee->ee_origin != SO_EE_ORIGIN_ICMP6) continue;
-      auto verdict =
-          scan::classify_icmp_error(ee->ee_origin == SO_EE_ORIGIN_ICMP6, ee->ee_type, ee->ee_code, true);
-      if (verdict)
-        engine_.complete({scan::IpAddress::from_socket(original), original.port()}, *verdict, loop_.now());
-    }
+    net::ErrorQueueEntry e;
+    if (net::read_error_queue(net::SocketHandle(fd), data, e) < 0) return;
+    // Only ICMP errors say something about the port; the family check skips IPv4 errors that a
+    // dual-stack socket might carry.
+    const bool icmp6 = e.origin == SO_EE_ORIGIN_ICMP6;
+    if (!e.has_extended_error || (e.origin != SO_EE_ORIGIN_ICMP && !icmp6) || icmp6 != (family == AF_INET6))
+      continue;
+    auto verdict = scan::classify_icmp_error(icmp6, e.type, e.code, true);
+    if (verdict)
+      engine_.complete({scan::IpAddress::from_socket(e.destination), e.destination.port()}, *verdict,
+                       loop_.now());
   }
 }
 

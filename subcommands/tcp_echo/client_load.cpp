@@ -41,14 +41,14 @@ int run_load(const ClientOptions& opts, cli::Runtime& rt, const Target& target, 
   }
   LoadEngine engine(cfg, rt.out);
   auto t0 = sys::MonoClock::now();
-  net::Connection first = connect_target(target, true);
-  engine.add_connection(std::move(first.fd));
+  ClientStream first = connect_target(target);
+  net::SocketAddress first_peer = first.peer;
+  engine.add_connection(std::move(first.stream));
   // The first connection found the address that works; the rest go straight to it.
-  for (int i = 1; i < connections; ++i) {
-    Target same{target.text, {first.peer}, target.timeout};
-    engine.add_connection(connect_target(same, true).fd);
-  }
-  std::string peer = first.peer.to_string();
+  Target same = target;
+  same.addrs = {first_peer};
+  for (int i = 1; i < connections; ++i) engine.add_connection(connect_target(same).stream);
+  std::string peer = first_peer.to_string();
   const char* mode_name = mode == ClientMode::bulk ? "bulk" : "load";
   rt.out.emit(
       ConnectedEvent{peer, sys::to_ms(sys::MonoClock::now() - t0), mode_name, connections}.to_record());

@@ -2,7 +2,6 @@
 // What was sent but not yet echoed waits in a fixed ring (kWindow); stdin is not read while it is full,
 // so memory stays bounded for streams of any length.
 #include <poll.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -10,7 +9,7 @@
 #include <cstring>
 #include <vector>
 
-#include "net/io.hpp"
+#include "net/stream.hpp"
 #include "subcommands/tcp_echo/client.hpp"
 #include "subcommands/tcp_echo/records.hpp"
 #include "sys/clock.hpp"
@@ -40,8 +39,8 @@ void write_stdout(std::span<const std::byte> data) {
 
 class PipeSession {
  public:
-  PipeSession(int sock, bool copy_to_stdout, std::chrono::milliseconds timeout)
-      : sock_(sock), copy_(copy_to_stdout), timeout_(timeout), ring_(kWindow), scratch_(kChunk) {}
+  PipeSession(net::Stream& stream, bool copy_to_stdout, std::chrono::milliseconds timeout)
+      : stream_(stream), copy_(copy_to_stdout), timeout_(timeout), ring_(kWindow), scratch_(kChunk) {}
 
   // Returns false when a termination signal ended the session early.
   bool run();
@@ -52,18 +51,26 @@ class PipeSession {
   void read_stdin();
   void send_some();
   void receive_some();
+  void on_server_eof();
   void check_echo(std::span<const std::byte> got);
   void half_close_when_done();
   bool finished() const noexcept { return stdin_eof_ && verified_ == written_; }
+  short socket_events() const noexcept;
 
-  int sock_;
+  net::Stream& stream_;
   bool copy_;
   std::chrono::milliseconds timeout_;
   std::vector<std::byte> ring_;  // stream offsets [verified_, written_)
   std::vector<std::byte> scratch_;
   uint64_t written_ = 0, sent_ = 0, verified_ = 0;
   bool stdin_eof_ = false, shut_down_ = false, server_eof_ = false;
+  // What the last read / write waited for (a TLS read may wait for writability, a write for input).
+  short read_waits_ = POLLIN, write_waits_ = POLLOUT;
 };
+
+short PipeSession::socket_events() const noexcept {
+  return static_cast<short>(read_waits_ | (sent_ < written_ ? write_waits_ : 0));
+}
 
 bool PipeSession::run() {
   while (!server_eof_) {
@@ -72,7 +79,7 @@ bool PipeSession::run() {
     // for events 0, which would spin this loop and keep the --timeout wait below from ever expiring.
     pollfd fds[3] = {
         {want_stdin ? STDIN_FILENO : -1, POLLIN, 0},
-        {sock_, static_cast<short>(POLLIN | (sent_ < written_ ? POLLOUT : 0)), 0},
+        {stream_.fd(), socket_events(), 0},
         {sys::termination_signal_fd(), POLLIN, 0},
     };
     // Once everything is echoed we only wait (bounded) for the server's EOF, to catch extra bytes.
@@ -83,8 +90,8 @@ bool PipeSession::run() {
     if (n == 0) return true;  // all verified; the server just keeps the connection open
     if (fds[2].revents & POLLIN && sys::take_termination_signal() != 0) return false;
     if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) read_stdin();
-    if (fds[1].revents & POLLOUT) send_some();
-    if (fds[1].revents & (POLLIN | POLLHUP | POLLERR)) receive_some();
+    if (fds[1].revents & write_waits_) send_some();
+    if (fds[1].revents & (read_waits_ | POLLHUP | POLLERR)) receive_some();
   }
   return true;
 }
@@ -105,10 +112,14 @@ void PipeSession::send_some() {
   while (sent_ < written_) {
     std::size_t start = sent_ % kWindow;
     std::size_t len = std::min<uint64_t>(written_ - sent_, kWindow - start);
-    ssize_t n = net::try_send(sock_, std::span(ring_).subspan(start, len));
-    if (n == -EAGAIN) return;
-    if (n < 0) throw Error(kExitNegative, fmt::format("sending at offset {}: {}", sent_, transfer_error(n)));
-    sent_ += static_cast<uint64_t>(n);
+    net::IoResult r = stream_.write(std::span(ring_).subspan(start, len));
+    if (r.would_block()) {
+      write_waits_ = r.status == net::IoResult::Status::want_read ? POLLIN : POLLOUT;
+      return;
+    }
+    if (!r.ok())
+      throw Error(kExitNegative, fmt::format("sending at offset {}: {}", sent_, stream_error(stream_, r)));
+    sent_ += r.bytes;
   }
   half_close_when_done();
 }
@@ -117,28 +128,35 @@ void PipeSession::send_some() {
 // drop the echo still in flight when they see the client's half-close.
 void PipeSession::half_close_when_done() {
   if (!finished() || shut_down_) return;
-  (void)::shutdown(sock_, SHUT_WR);
+  (void)stream_.shutdown_write();  // best effort: the server's EOF (or the timeout) ends the session
   shut_down_ = true;
 }
 
+// Reads until the stream would block: a TLS stream may hold decrypted bytes poll cannot see.
 void PipeSession::receive_some() {
-  ssize_t n = net::try_recv(sock_, scratch_);
-  if (n == -EAGAIN) return;
-  if (n < 0) {
-    throw Error(kExitNegative, fmt::format("connection failed at offset {} ({} of {} bytes echoed): {}",
-                                           verified_, verified_, written_, transfer_error(n)));
-  }
-  if (n == 0) {
-    server_eof_ = true;
-    if (!finished()) {
-      throw Error(kExitNegative,
-                  fmt::format("server closed the connection early at offset {} ({} of {} bytes "
-                              "echoed{})",
-                              verified_, verified_, written_, stdin_eof_ ? "" : ", stdin not done"));
+  for (;;) {
+    net::IoResult r = stream_.read(scratch_);
+    if (r.would_block()) {
+      read_waits_ = r.status == net::IoResult::Status::want_write ? POLLOUT : POLLIN;
+      return;
     }
-    return;
+    if (r.status == net::IoResult::Status::error) {
+      throw Error(kExitNegative, fmt::format("connection failed at offset {} ({} of {} bytes echoed): {}",
+                                             verified_, verified_, written_, stream_error(stream_, r)));
+    }
+    if (r.status == net::IoResult::Status::eof) return on_server_eof();
+    check_echo(std::span(scratch_).first(r.bytes));
+    if (stream_.buffered() == 0) return;
   }
-  check_echo(std::span(scratch_).first(static_cast<std::size_t>(n)));
+}
+
+void PipeSession::on_server_eof() {
+  server_eof_ = true;
+  if (!finished()) {
+    throw Error(kExitNegative,
+                fmt::format("server closed the connection early at offset {} ({} of {} bytes echoed{})",
+                            verified_, verified_, written_, stdin_eof_ ? "" : ", stdin not done"));
+  }
 }
 
 void PipeSession::check_echo(std::span<const std::byte> got) {
@@ -169,10 +187,10 @@ void PipeSession::check_echo(std::span<const std::byte> got) {
 
 int run_pipe(const ClientOptions& /*opts*/, cli::Runtime& rt, const Target& target) {
   auto t0 = sys::MonoClock::now();
-  net::Connection conn = connect_target(target, true);
+  ClientStream conn = connect_target(target);
   // Text mode: stdout is the data itself (text records go to stderr). Machine formats: stdout carries
   // records, so the echo is only checked.
-  PipeSession session(conn.fd.get(), rt.out.claim_stdout_for_data(), target.timeout);
+  PipeSession session(*conn.stream, rt.out.claim_stdout_for_data(), target.timeout);
   session.run();
   rt.out.emit(PipeSummary{conn.peer.to_string(), session.written(), session.verified(),
                           sys::to_seconds(sys::MonoClock::now() - t0)}

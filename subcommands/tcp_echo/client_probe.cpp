@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "net/io.hpp"
+#include "net/stream.hpp"
 #include "output/latency.hpp"
 #include "subcommands/tcp_echo/client.hpp"
 #include "subcommands/tcp_echo/pattern.hpp"
@@ -26,42 +27,52 @@ constexpr const char* kDefaultSize = "64";
 
 enum class Outcome { echoed, mismatch, interrupted, failed };
 
-// One probe's transfer: how far it got, and the error (-errno, -ETIMEDOUT) that stopped it, if any.
+// One probe's transfer: how far it got, and what stopped it, if anything (an error, ETIMEDOUT, EINTR).
 struct Transfer {
   std::size_t sent = 0;
   std::size_t received = 0;  // short of the probe size without an error: the server closed
-  ssize_t error = 0;
+  net::IoResult error{};     // ok unless a call failed
 };
+
+// What the stream waits for before the next step: the read side always, the write side while the
+// probe is not all sent (each as the stream asked: a TLS read may wait for writability).
+short wanted_events(const net::IoResult& last_read, const net::IoResult& last_write, bool sending) {
+  auto events_of = [](const net::IoResult& r) -> short {
+    return r.status == net::IoResult::Status::want_write ? POLLOUT : POLLIN;
+  };
+  return static_cast<short>(events_of(last_read) | (sending ? events_of(last_write) : 0));
+}
 
 // Sends the probe while reading its echo. Sending it all first would deadlock on a probe larger than
 // the socket buffers of both ends: the echo server stops reading from a client that does not take
 // its echo (backpressure), so neither side moves. `timeout` bounds each wait without progress.
-Transfer exchange(int fd, std::span<const std::byte> out, std::span<std::byte> in,
+Transfer exchange(net::Stream& stream, std::span<const std::byte> out, std::span<std::byte> in,
                   std::chrono::milliseconds timeout) {
   Transfer t;
-  auto stopped_by = [&t](ssize_t error) {
-    t.error = error;
+  auto stopped_by = [&t](net::IoResult r) {
+    t.error = r;
     return t;
   };
+  net::IoResult w{net::IoResult::Status::want_write, 0, 0};
   while (t.received < in.size()) {
-    ssize_t n = t.sent < out.size() ? net::try_send(fd, out.subspan(t.sent)) : -EAGAIN;
-    if (n >= 0) t.sent += static_cast<std::size_t>(n);
-    if (n < 0 && n != -EAGAIN) return stopped_by(n);
-    ssize_t m = net::try_recv(fd, in.subspan(t.received));
-    if (m == 0) return t;  // EOF before the whole echo
-    if (m > 0) t.received += static_cast<std::size_t>(m);
-    if (m < 0 && m != -EAGAIN) return stopped_by(m);
-    if (n > 0 || m > 0) continue;
-    auto events = static_cast<short>(POLLIN | (t.sent < out.size() ? POLLOUT : 0));
-    int ready = net::wait_ready(fd, events, timeout);
-    if (ready == 0) return stopped_by(-ETIMEDOUT);
-    if (ready < 0) return stopped_by(ready);
+    bool sending = t.sent < out.size();
+    if (sending) w = stream.write(out.subspan(t.sent));
+    if (sending && w.ok()) t.sent += w.bytes;
+    if (sending && w.status == net::IoResult::Status::error) return stopped_by(w);
+    net::IoResult r = stream.read(in.subspan(t.received));
+    if (r.status == net::IoResult::Status::eof) return t;  // EOF before the whole echo
+    if (r.ok()) t.received += r.bytes;
+    if (r.status == net::IoResult::Status::error) return stopped_by(r);
+    if ((sending && w.bytes > 0) || r.bytes > 0) continue;
+    int ready = net::wait_ready(stream.fd(), wanted_events(r, w, t.sent < out.size()), timeout);
+    if (ready == 0) return stopped_by(net::IoResult::failed(ETIMEDOUT));
+    if (ready < 0) return stopped_by(net::IoResult::failed(-ready));
   }
   return t;
 }
 
 struct Probe {
-  int fd;
+  net::Stream& stream;
   std::chrono::milliseconds timeout;
   std::vector<std::byte> payload;
   std::vector<std::byte> echo;
@@ -72,9 +83,9 @@ struct Probe {
   Outcome round_trip(int seq) {
     fill_random(payload, rng);
     auto t0 = sys::MonoClock::now();
-    Transfer t = exchange(fd, payload, echo, timeout);
+    Transfer t = exchange(stream, payload, echo, timeout);
     rtt = sys::MonoClock::now() - t0;
-    if (t.error < 0)
+    if (t.error.status == net::IoResult::Status::error)
       return fail(t.error, seq, t.sent < payload.size() ? "sending" : "waiting for the echo of");
     if (t.received < echo.size()) {
       failure = fmt::format("server closed the connection after echoing {} of {} bytes of probe {}",
@@ -84,9 +95,9 @@ struct Probe {
     return std::memcmp(payload.data(), echo.data(), echo.size()) == 0 ? Outcome::echoed : Outcome::mismatch;
   }
 
-  Outcome fail(ssize_t r, int seq, const char* doing) {
-    if (r == -EINTR) return Outcome::interrupted;
-    failure = fmt::format("{} probe {}: {}", doing, seq, transfer_error(r));
+  Outcome fail(const net::IoResult& r, int seq, const char* doing) {
+    if (r.error == EINTR) return Outcome::interrupted;
+    failure = fmt::format("{} probe {}: {}", doing, seq, stream_error(stream, r));
     return Outcome::failed;
   }
 };
@@ -98,12 +109,12 @@ int run_probe(const ClientOptions& opts, cli::Runtime& rt, const Target& target)
   std::size_t size = parse_size(opts.size.empty() ? kDefaultSize : opts.size, "--size");
   double interval = opts.interval_s.value_or(1.0);
   auto t0 = sys::MonoClock::now();
-  net::Connection conn = connect_target(target, false);
+  ClientStream conn = connect_target(target);
   std::string peer = conn.peer.to_string();
   rt.out.emit(ConnectedEvent{peer, sys::to_ms(sys::MonoClock::now() - t0), "probe"}.to_record());
   auto seed = static_cast<uint64_t>(t0.time_since_epoch().count());
   Probe probe{
-      conn.fd.get(), target.timeout, std::vector<std::byte>(size), std::vector<std::byte>(size), seed, {}};
+      *conn.stream, target.timeout, std::vector<std::byte>(size), std::vector<std::byte>(size), seed, {}};
   output::LatencySummary rtt;
   ProbeSummary summary{peer, 0, 0, 0, &rtt};
   for (int seq = 1; seq <= count && !sys::termination_requested(); ++seq) {

@@ -6,14 +6,13 @@
 #include <cerrno>
 #include <chrono>
 
-#include "net/io.hpp"
 #include "subcommands/tcp_echo/client.hpp"
 #include "subcommands/tcp_echo/records.hpp"
 
 namespace nt::tcp_echo {
 
 struct LoadEngine::Conn {
-  net::UniqueFd fd;
+  std::unique_ptr<net::Stream> stream;
   std::size_t index = 0;
   uint64_t phase = 0;
   uint64_t sent = 0;      // stream offset of the next byte to send
@@ -21,7 +20,12 @@ struct LoadEngine::Conn {
   uint64_t messages_started = 0;
   uint64_t messages_done = 0;
   std::vector<event::TimePoint> send_times;  // ring of `pipeline` entries: when message m started
-  bool writing = false;                      // EPOLLOUT wanted: the socket buffer was full
+  bool writing = false;  // sending is blocked: the socket buffer was full (or, TLS, input is needed)
+  uint32_t write_waits = EPOLLOUT;
+  uint32_t read_waits = EPOLLIN;  // EPOLLOUT when a TLS read must first write
+  uint32_t interest = EPOLLIN;
+  bool live() const noexcept { return stream != nullptr; }
+  int fd() const noexcept { return stream->fd(); }
 };
 
 LoadEngine::LoadEngine(const LoadConfig& cfg, output::Output& out)
@@ -29,9 +33,9 @@ LoadEngine::LoadEngine(const LoadConfig& cfg, output::Output& out)
 
 LoadEngine::~LoadEngine() = default;
 
-void LoadEngine::add_connection(net::UniqueFd fd) {
+void LoadEngine::add_connection(std::unique_ptr<net::Stream> stream) {
   auto c = std::make_unique<Conn>();
-  c->fd = std::move(fd);
+  c->stream = std::move(stream);
   c->index = conns_.size();
   c->phase = Pattern::phase_of(c->index);
   c->send_times.resize(static_cast<std::size_t>(cfg_.pipeline));
@@ -42,11 +46,11 @@ LoadResult LoadEngine::run() {
   started_ = last_tick_ = loop_.now();
   for (auto& owned : conns_) {
     Conn& c = *owned;
-    loop_.add(c.fd.get(), EPOLLIN, [this, &c](uint32_t events) { on_io(c, events); });
+    loop_.add(c.fd(), EPOLLIN, [this, &c](uint32_t events) { on_io(c, events); });
     ++live_;
   }
   for (auto& c : conns_) {
-    if (c->fd.valid()) pump_send(*c);
+    if (c->live()) pump_send(*c);
   }
   if (!bulk()) loop_.add_timer(cfg_.duration, [this] { loop_.stop(); });
   loop_.add_timer(std::chrono::seconds(1), [this] { on_tick(); });
@@ -57,14 +61,22 @@ LoadResult LoadEngine::run() {
   if (live_ > 0) loop_.run();
   result_.duration_s = sys::to_seconds(loop_.now() - started_);
   for (auto& c : conns_) {
-    if (c->fd.valid()) retire(*c);
+    if (c->live()) retire(*c);
   }
   return std::move(result_);
 }
 
 void LoadEngine::on_io(Conn& c, uint32_t events) {
-  if (events & (EPOLLIN | EPOLLHUP | EPOLLERR)) receive(c);
-  if (c.fd.valid() && c.writing && (events & EPOLLOUT)) pump_send(c);
+  if (events & (c.read_waits | EPOLLHUP | EPOLLERR)) receive(c);
+  if (c.live() && c.writing && (events & c.write_waits)) pump_send(c);
+  if (c.live()) update_interest(c);
+}
+
+void LoadEngine::update_interest(Conn& c) {
+  uint32_t want = c.read_waits | (c.writing ? c.write_waits : 0);
+  if (want == c.interest) return;
+  c.interest = want;
+  loop_.modify(c.fd(), want);
 }
 
 // --bench keeps `pipeline` messages in flight; --bulk sends everything, as fast as the socket takes it.
@@ -79,30 +91,42 @@ void LoadEngine::pump_send(Conn& c) {
   bool blocked = false;
   while (c.sent < target) {
     std::size_t want = static_cast<std::size_t>(std::min<uint64_t>(target - c.sent, cfg_.size));
-    ssize_t n = net::try_send(c.fd.get(), pattern_.chunk(c.phase, c.sent, want));
-    if (n == -EAGAIN) {
+    net::IoResult r = c.stream->write(pattern_.chunk(c.phase, c.sent, want));
+    if (r.would_block()) {
       blocked = true;
+      c.write_waits = r.status == net::IoResult::Status::want_read ? EPOLLIN : EPOLLOUT;
       break;
     }
-    if (n < 0) return fail(c, false, fmt::format("sending at offset {}: {}", c.sent, transfer_error(n)));
-    c.sent += static_cast<uint64_t>(n);
+    if (!r.ok())
+      return fail(c, false, fmt::format("sending at offset {}: {}", c.sent, stream_error(*c.stream, r)));
+    c.sent += r.bytes;
     if (bulk()) continue;
     for (; c.messages_started * cfg_.size < c.sent; ++c.messages_started) {
       c.send_times[c.messages_started % c.send_times.size()] = now;
     }
   }
-  if (blocked != c.writing) {
-    c.writing = blocked;
-    loop_.modify(c.fd.get(), blocked ? EPOLLIN | EPOLLOUT : EPOLLIN);
-  }
+  c.writing = blocked;
+  update_interest(c);
 }
 
+// Reads once, and again while a TLS stream holds decrypted bytes epoll cannot see.
 void LoadEngine::receive(Conn& c) {
-  ssize_t n = net::try_recv(c.fd.get(), scratch_);
-  if (n == -EAGAIN) return;
-  if (n == 0) return fail(c, false, fmt::format("server closed the connection at offset {}", c.received));
-  if (n < 0) return fail(c, false, fmt::format("at offset {}: {}", c.received, transfer_error(n)));
-  auto got = std::span(scratch_).first(static_cast<std::size_t>(n));
+  do {
+    net::IoResult r = c.stream->read(scratch_);
+    if (r.would_block()) {
+      c.read_waits = r.status == net::IoResult::Status::want_write ? EPOLLOUT : EPOLLIN;
+      return;
+    }
+    c.read_waits = EPOLLIN;
+    if (r.status == net::IoResult::Status::eof)
+      return fail(c, false, fmt::format("server closed the connection at offset {}", c.received));
+    if (!r.ok())
+      return fail(c, false, fmt::format("at offset {}: {}", c.received, stream_error(*c.stream, r)));
+    take_echo(c, std::span(scratch_).first(r.bytes));
+  } while (c.live() && c.stream->buffered() > 0);
+}
+
+void LoadEngine::take_echo(Conn& c, std::span<const std::byte> got) {
   uint64_t expected = std::min<uint64_t>(got.size(), c.sent - c.received);
   if (auto bad = pattern_.verify(c.phase, c.received, got.first(static_cast<std::size_t>(expected)))) {
     return fail(c, true,
@@ -151,8 +175,8 @@ void LoadEngine::fail(Conn& c, bool mismatch, const std::string& why) {
 }
 
 void LoadEngine::retire(Conn& c) {
-  loop_.remove(c.fd.get());
-  c.fd.reset();
+  loop_.remove(c.fd());
+  c.stream.reset();
   --live_;
 }
 

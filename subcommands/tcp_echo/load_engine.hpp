@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "event/loop.hpp"
-#include "net/fd.hpp"
+#include "net/stream.hpp"
 #include "output/latency.hpp"
 #include "output/sink.hpp"
 #include "subcommands/tcp_echo/pattern.hpp"
@@ -41,8 +41,8 @@ class LoadEngine {
   LoadEngine(const LoadEngine&) = delete;
   LoadEngine& operator=(const LoadEngine&) = delete;
 
-  // A connected, non-blocking socket.
-  void add_connection(net::UniqueFd fd);
+  // A connected stream (handshake done) on a non-blocking socket.
+  void add_connection(std::unique_ptr<net::Stream> stream);
   // Runs until --duration passed, every bulk stream completed, all connections failed, or SIGINT/SIGTERM.
   LoadResult run();
 
@@ -53,9 +53,11 @@ class LoadEngine {
   void pump_send(Conn& c);
   uint64_t send_target(const Conn& c) const noexcept;
   void receive(Conn& c);
+  void take_echo(Conn& c, std::span<const std::byte> got);
   void account_messages(Conn& c);
   void fail(Conn& c, bool mismatch, const std::string& why);
   void retire(Conn& c);
+  void update_interest(Conn& c);
   void on_tick();
 
   LoadConfig cfg_;

@@ -9,13 +9,14 @@
 #include "net/io.hpp"
 #include "net/resolver.hpp"
 #include "net/socket.hpp"
+#include "net/socket_handle.hpp"
+#include "subcommands/udp_time/backoff.hpp"
 #include "subcommands/udp_time/query.hpp"
 #include "subcommands/udp_time/records.hpp"
 #include "sys/clock.hpp"
 #include "sys/error.hpp"
 #include "sys/privileges.hpp"
 #include "sys/signals.hpp"
-#include "time/backoff.hpp"
 
 namespace nt::udp_time {
 
@@ -44,8 +45,8 @@ net::SocketAddress target_address(const ClientOptions& o, tp::Protocol proto, in
 
 net::UniqueFd connected_socket(const net::SocketAddress& addr) {
   net::UniqueFd fd = net::make_socket(addr.family(), SOCK_DGRAM, 0, true);
-  if (::connect(fd.get(), addr.get(), addr.size()) != 0) {
-    throw RuntimeError(fmt::format("connecting UDP socket to {}: {}", addr, std::strerror(errno)));
+  if (const int rc = net::SocketHandle(fd).connect(addr); rc != 0) {
+    throw RuntimeError(fmt::format("connecting UDP socket to {}: {}", addr, std::strerror(-rc)));
   }
   return fd;
 }

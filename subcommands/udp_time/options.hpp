@@ -4,8 +4,8 @@
 #include <optional>
 #include <string>
 
-#include "time/daytime.hpp"
-#include "time/responder.hpp"
+#include "subcommands/udp_time/daytime.hpp"
+#include "subcommands/udp_time/responder.hpp"
 
 namespace nt::udp_time {
 
@@ -35,7 +35,7 @@ struct ServerOptions {
 };
 
 struct Options {
-  bool server = false;              // set when the `server` subcommand was parsed
+  bool server = false;  // set when the `server` subcommand was parsed
   ClientOptions client;
   ServerOptions srv;
 };

@@ -7,9 +7,9 @@
 #include <cstring>
 
 #include "net/io.hpp"
+#include "subcommands/udp_time/daytime.hpp"
+#include "subcommands/udp_time/sntp_validate.hpp"
 #include "sys/clock.hpp"
-#include "time/daytime.hpp"
-#include "time/sntp_validate.hpp"
 
 namespace nt::udp_time {
 

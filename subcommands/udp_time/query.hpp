@@ -10,7 +10,7 @@
 
 #include "output/record.hpp"
 #include "subcommands/udp_time/records.hpp"
-#include "time/responder.hpp"
+#include "subcommands/udp_time/responder.hpp"
 
 namespace nt::udp_time {
 

@@ -6,8 +6,8 @@
 #include <string>
 
 #include "output/record.hpp"
-#include "time/responder.hpp"
-#include "time/sntp_packet.hpp"
+#include "subcommands/udp_time/responder.hpp"
+#include "subcommands/udp_time/sntp_packet.hpp"
 
 namespace nt::udp_time {
 

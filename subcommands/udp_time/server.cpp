@@ -7,14 +7,15 @@
 #include <cstring>
 
 #include "event/loop.hpp"
+#include "net/datagram_batch.hpp"
 #include "net/endpoint.hpp"
 #include "net/resolver.hpp"
 #include "net/socket.hpp"
-#include "subcommands/udp_time/batch_io.hpp"
+#include "net/socket_handle.hpp"
+#include "net/source_rate_limiter.hpp"
 #include "subcommands/udp_time/records.hpp"
 #include "sys/error.hpp"
 #include "sys/privileges.hpp"
-#include "time/rate_limiter.hpp"
 
 namespace nt::udp_time {
 
@@ -55,12 +56,12 @@ tp::ResponderConfig responder_config(const ServerOptions& o) {
   return c;
 }
 
-tp::SourceKey key_of(const sockaddr* sa) noexcept {
+net::SourceKey key_of(const sockaddr* sa) noexcept {
   if (sa->sa_family == AF_INET)
-    return tp::source_key_v4(reinterpret_cast<const sockaddr_in*>(sa)->sin_addr.s_addr);
+    return net::source_key_v4(reinterpret_cast<const sockaddr_in*>(sa)->sin_addr.s_addr);
   uint8_t bytes[16];
   std::memcpy(bytes, &reinterpret_cast<const sockaddr_in6*>(sa)->sin6_addr, 16);
-  return tp::source_key_v6(bytes);  // v4-mapped stays in ::ffff:a.b.c.d form, equal to the v4 key
+  return net::source_key_v6(bytes);  // v4-mapped stays in ::ffff:a.b.c.d form, equal to the v4 key
 }
 
 net::SocketAddress bind_address(const ServerOptions& o, tp::Protocol proto, int family) {
@@ -81,8 +82,9 @@ net::UniqueFd open_server_socket(const net::SocketAddress& addr, bool v6_only) {
   if (addr.family() == AF_INET6) {
     net::set_int_option(fd.get(), IPPROTO_IPV6, IPV6_V6ONLY, v6_only ? 1 : 0, "IPV6_V6ONLY");
   }
-  if (::bind(fd.get(), addr.get(), addr.size()) != 0) {
-    int err = errno;
+  const net::SocketHandle sock(fd);
+  if (const int rc = sock.bind(addr); rc != 0) {
+    const int err = -rc;
     if (err == EACCES) {
       throw PrivilegeError(fmt::format(
           "binding {}: port {} is privileged: grant CAP_NET_BIND_SERVICE (setcap cap_net_bind_service+ep "
@@ -91,10 +93,10 @@ net::UniqueFd open_server_socket(const net::SocketAddress& addr, bool v6_only) {
     }
     throw RuntimeError(fmt::format("binding {}: {}", addr, std::strerror(err)));
   }
-  int buf = 4 << 20;  // a deep receive queue absorbs bursts between two batches
-  ::setsockopt(fd.get(), SOL_SOCKET, SO_RCVBUF, &buf, sizeof buf);
+  // A deep receive queue absorbs bursts between two batches; the kernel may clamp it (rmem_max).
+  (void)sock.set_int(net::sockopt("SO_RCVBUF"), 4 << 20);
   bool wildcard = addr.host() == "0.0.0.0" || addr.host() == "::";
-  DatagramBatch::enable_socket_options(fd.get(), addr.family(), wildcard);
+  net::DatagramBatch::enable_socket_options(sock, addr.family(), wildcard);
   return fd;
 }
 
@@ -133,7 +135,7 @@ class Server {
 
   void drain() {
     for (int round = 0; round < kMaxBatchesPerWakeup; ++round) {
-      int n = batch_.receive(fd_.get());
+      int n = batch_.receive(fd_);
       if (n <= 0) return;  // EAGAIN, or an error the next wakeup will show again
       process(static_cast<std::size_t>(n));
       if (static_cast<std::size_t>(n) < static_cast<std::size_t>(opts_.batch)) return;
@@ -146,7 +148,7 @@ class Server {
         std::chrono::duration_cast<std::chrono::nanoseconds>(event::EventLoop::now().time_since_epoch())
             .count();
     for (std::size_t i = 0; i < n; ++i) handle(i, now_ns, mono_ns);
-    auto sent = batch_.send_queued(fd_.get());
+    auto sent = batch_.send_queued(fd_);
     counters_.replies += sent.sent;
     counters_.send_errors += sent.failed;
   }
@@ -158,16 +160,16 @@ class Server {
     std::size_t reply_len = 0;
     std::string action = "drop";
     if (reason == tp::DropReason::none) {
-      tp::Admission adm = limiter_.admit(key_of(batch_.source(i)), mono_ns);
+      net::Admission adm = limiter_.admit(key_of(batch_.source(i)), mono_ns);
       int64_t recv_ns = batch_.receive_ns(i, now_ns);
       int64_t xmit_ns = tp::wall_now_ns();
-      if (adm == tp::Admission::allow) {
+      if (adm == net::Admission::allow) {
         reply_len = tp::build_reply(cfg_, request, recv_ns, xmit_ns, batch_.reply_buffer(i));
         action = "reply";
       } else {
         reason = tp::DropReason::rate_limited;
         ++counters_.rate_limited;
-        if (adm == tp::Admission::limit_kod && kod_) {
+        if (adm == net::Admission::limit_kod && kod_) {
           reply_len = tp::build_kod_rate(request, recv_ns, xmit_ns, batch_.reply_buffer(i));
           action = "kod";
           ++counters_.kod_sent;
@@ -190,9 +192,9 @@ class Server {
   cli::Runtime& rt_;
   net::UniqueFd fd_;
   tp::ResponderConfig cfg_;
-  tp::RateLimiter limiter_;
+  net::RateLimiter limiter_;
   bool kod_;
-  DatagramBatch batch_;
+  net::DatagramBatch batch_;
   bool verbose_;
   event::EventLoop loop_;
   ServerCounters counters_;

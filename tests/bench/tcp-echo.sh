@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# tcp-echo benchmark: the nettool echo server side by side with socat (TCP-LISTEN:P,fork,reuseaddr PIPE)
-# and ncat (-l -k --exec /bin/cat; round trips only: its relay stalls on full-duplex bulk streams), all
+# tcp-echo benchmark: the nettool echo server side by side with a minimal epoll echo server (the
+# baseline: tests/bench/minimal_echo.c, compiled here; one thread, level-triggered read -> write),
+# socat (TCP-LISTEN:P,fork,reuseaddr PIPE) and ncat (-l -k --exec /bin/cat; round trips only: its relay stalls on full-duplex bulk streams), all
 # driven by the same load generator (nettool tcp-echo client --bench) at 1, 10 and 100 connections;
 # one bulk stream beside iperf3; and the RSS of 10,000 idle connections. Loopback only.
 #
@@ -21,14 +22,21 @@ BULK=${BULK:-4G}
 CONNECTION_COUNTS=${CONNECTION_COUNTS:-"1 10 100"}
 CLK_TCK=$(getconf CLK_TCK)
 
-for tool in socat ncat iperf3 jq taskset python3; do
+for tool in socat ncat iperf3 jq taskset python3 cc; do
   command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 3; }
 done
 ulimit -n "$(ulimit -Hn)"
 
 server_pid=""
-cleanup() { [[ -n $server_pid ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null; true; }
+WORK=$(mktemp -d)
+cleanup() {
+  [[ -n $server_pid ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  rm -rf "$WORK"
+  true
+}
 trap cleanup EXIT
+MINIMAL=$WORK/minimal_echo
+cc -O2 -o "$MINIMAL" "$(dirname "$0")/minimal_echo.c"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
@@ -49,6 +57,7 @@ start_server() {  # kind port
   case $1 in
     nettool) taskset -c "$SERVER_CPU" "$NETTOOL" tcp-echo server --listen "127.0.0.1:$2" --max-clients 20000 \
                --idle-timeout 0 -q >/dev/null & ;;
+    minimal) taskset -c "$SERVER_CPU" "$MINIMAL" "$2" & ;;
     socat) taskset -c "$SERVER_CPU" socat "TCP-LISTEN:$2,bind=127.0.0.1,fork,reuseaddr,backlog=1024" PIPE & ;;
     ncat) taskset -c "$SERVER_CPU" ncat -l -k 127.0.0.1 "$2" --max-conns 2000 --exec /bin/cat & ;;
   esac
@@ -81,17 +90,23 @@ echo "== round trips: ${SIZE}-byte messages, pipeline 1, ${DURATION} s, server o
 printf '%-5s %-8s %12s %9s %9s %9s %14s %6s\n' conns server "round trips/s" "MB/s" "p50 ms" "p99 ms" "server µs/rt" errors
 declare -A R
 for c in $CONNECTION_COUNTS; do
-  for kind in nettool socat ncat; do
+  for kind in nettool minimal socat ncat; do
     read -r rtps mbps p50 p99 cpu errs < <(measure "$kind" "$c")
     R[$kind,$c]="$rtps $cpu"
     printf '%-5s %-8s %12.0f %9.2f %9.3f %9.3f %14.2f %6s\n' "$c" "$kind" "$rtps" "$mbps" "$p50" "$p99" "$cpu" "$errs"
   done
   read -r n_rt n_cpu <<<"${R[nettool,$c]}"
-  for peer in socat ncat; do
+  for peer in minimal socat ncat; do
     read -r p_rt p_cpu <<<"${R[$peer,$c]}"
     echo "      nettool vs $peer at $c: round trips x$(ratio "$n_rt" "$p_rt"), server CPU per round trip x$(ratio "$n_cpu" "$p_cpu")"
   done
 done
+
+read -r n_rt n_cpu <<<"${R[nettool,100]:-0 0}"
+read -r m_rt m_cpu <<<"${R[minimal,100]:-0 0}"
+echo
+echo "== nettool / minimal epoll echo at 100 connections: round trips x$(ratio "$n_rt" "$m_rt") (target >= 0.95)," \
+  "server CPU per round trip: nettool $n_cpu µs, minimal $m_cpu µs (x$(ratio "$n_cpu" "$m_cpu"))"
 
 echo
 echo "== one bulk stream ($BULK echoed; iperf3 sends one way for ${DURATION} s)"

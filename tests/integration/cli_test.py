@@ -121,6 +121,61 @@ def completions_are_valid_shell_and_in_sync():
 
 
 @test
+def usage_lines_name_the_whole_command():
+    for words, usage in ((["tcp-echo", "server"], "nettool tcp-echo server [OPTIONS]"),
+                         (["udp-time", "server"], "nettool udp-time server [OPTIONS]"),
+                         (["ping"], "nettool ping [OPTIONS]")):
+        out = nettool(*words, "--help", check=0).stdout
+        assert f"Usage: {usage}" in out, out[:200]
+
+
+@test
+def help_for_an_unknown_command_is_a_usage_error():
+    assert_usage_error(nettool("help", "pnig"), "unknown command 'pnig'", "did you mean 'ping'")
+    assert_usage_error(nettool("bogus", "--help"), "unknown command 'bogus'")
+
+
+@test
+def a_positional_close_to_a_subcommand_is_not_resolved_as_a_host():
+    # "serve" would be a DNS query for a host named serve; it is the misspelt subcommand.
+    assert_usage_error(nettool("udp-time", "serve", timeout=5), "'serve'", "did you mean 'server'")
+    assert_usage_error(nettool("tcp-echo", "clent", timeout=5), "did you mean 'client'")
+
+
+@test
+def install_links_refuses_to_replace_a_file_and_an_empty_dir():
+    assert_usage_error(nettool("--install-links", ""), "--install-links")
+    with tempfile.TemporaryDirectory() as d:
+        precious = os.path.join(d, "nettool-ping")
+        with open(precious, "w") as f:
+            f.write("keep me")
+        assert_usage_error(nettool("--install-links", d), precious, "--force")
+        assert open(precious).read() == "keep me" and not os.path.exists(os.path.join(d, "nettool-portscan"))
+        nettool("--install-links", d, "--force", check=0)
+        assert os.path.islink(precious)
+        nettool("--install-links", d, check=0)  # our own links are replaced quietly
+
+
+@test
+def terminal_escapes_in_arguments_are_shown_escaped():
+    p = nettool("portscan", "a\x1b[2Jb", "-p", "1", timeout=10)
+    assert p.returncode == 2, p
+    assert "\x1b" not in p.stderr and "\\x1b[2Jb" in p.stderr, repr(p.stderr)
+    with tempfile.NamedTemporaryFile("w", suffix=".txt") as hosts:
+        hosts.write("\x1b]0;pwned\x07\n")
+        hosts.flush()
+        p = nettool("ping", "-c", "1", "--file", hosts.name, timeout=10)
+        assert "\x1b" not in p.stderr and "\x07" not in p.stderr, repr(p.stderr)
+
+
+@test
+def closed_stdout_is_named():
+    p = subprocess.run(f"exec {NETTOOL} ping -c 1 127.0.0.1 >&-", shell=True, capture_output=True, text=True,
+                       timeout=10)
+    assert p.returncode == 3 and "stdout is closed" in p.stderr, p
+
+
+@test
 def color_only_when_asked_or_terminal():
     p = nettool("ping", "--help", check=0, env={"NO_COLOR": "1"})
     assert "\x1b[" not in p.stdout

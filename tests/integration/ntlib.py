@@ -27,9 +27,28 @@ def test(fn):
     return fn
 
 
+class Skip(Exception):
+    """A prerequisite this machine lacks (a kernel feature, a privilege layout): the test did not run."""
+
+
+def skip(reason):
+    raise Skip(reason)
+
+
+def require_peer(program):
+    """Skips when `program` is missing, unless scripts/test set up this machine (NETTOOL_REQUIRE_PEERS=1):
+    it installs every peer, so a missing one there is a failure, never a silent pass."""
+    if have(program):
+        return
+    if os.environ.get("NETTOOL_REQUIRE_PEERS") == "1":
+        raise AssertionError(f"{program} is missing although scripts/test installs it")
+    skip(f"{program} is not installed")
+
+
 def run_tests():
+    """Runs the tests; exit 1 if any failed, else 77 (meson's SKIP) if any skipped, else 0."""
     only = sys.argv[1:]
-    failed = 0
+    failed = skipped = 0
     for fn in _tests:
         if only and fn.__name__ not in only:
             continue
@@ -37,12 +56,15 @@ def run_tests():
         try:
             fn()
             print(f"ok   {fn.__name__} ({time.monotonic() - start:.2f}s)", flush=True)
+        except Skip as why:
+            skipped += 1
+            print(f"SKIP {fn.__name__}: {why}", flush=True)
         except Exception:  # noqa: BLE001 - report every failure, keep going
             failed += 1
             print(f"FAIL {fn.__name__}", flush=True)
             traceback.print_exc()
-    print(f"{len(_tests) - failed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    print(f"{len(_tests) - failed - skipped} passed, {failed} failed, {skipped} skipped")
+    sys.exit(1 if failed else 77 if skipped else 0)
 
 
 def nettool(*args, input=None, timeout=30, netns=None, check=None, env=None, user=None):

@@ -2,7 +2,7 @@
 scan; and the open-port set equals nmap's on the same namespace (connect and SYN)."""
 import subprocess
 
-from ntlib import have, run_tests, test
+from ntlib import require_peer, run_tests, test
 from scanlab import FILTERED_TCP, OPEN_TCP, TARGET4, TARGET6, lab, scan, states, summary
 
 LAB = {}
@@ -63,9 +63,7 @@ def nmap_open(ns, mode, host):
 
 @test
 def open_ports_match_nmap():
-    if not have("nmap"):
-        print("nmap not installed: cross-check skipped")
-        return
+    require_peer("nmap")
     for method, nmap_mode, host in (("--syn", "-sS", TARGET4), ("--connect", "-sT", TARGET4), ("--syn", "-sS", TARGET6)):
         proc, records = scan(LAB["ns"], "scanner", host, "-p", "-", method)
         assert proc.returncode == 0, proc.stderr

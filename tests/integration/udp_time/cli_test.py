@@ -2,7 +2,7 @@
 import json
 
 from timelib import free_udp_port
-from ntlib import assert_usage_error, jq_ok, jsonl, nettool, of_type, run_tests, start_server, test
+from ntlib import assert_usage_error, jq_ok, jsonl, nettool, of_type, run_tests, skip, start_server, test
 
 
 @test
@@ -41,11 +41,10 @@ def family_flags_after_the_subcommand():
 def privileged_port_without_capability_exits_4():
     with open("/proc/sys/net/ipv4/ip_unprivileged_port_start") as f:
         if int(f.read()) <= 123:
-            print("skip: port 123 is not privileged here (net.ipv4.ip_unprivileged_port_start)")
-            return
+            skip("port 123 is not privileged here (net.ipv4.ip_unprivileged_port_start)")
     proc = nettool("udp-time", "server", "--listen", "127.0.0.1:123", user=65534, timeout=10)
     if proc.returncode == 3 and "Address already in use" in proc.stderr:
-        return  # something on this host serves NTP already; the privilege path cannot be reached
+        skip("something on this host serves NTP already: the privilege path cannot be reached")
     assert proc.returncode == 4, (proc.returncode, proc.stderr)
     assert "CAP_NET_BIND_SERVICE" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
 

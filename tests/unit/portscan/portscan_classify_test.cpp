@@ -2,9 +2,9 @@
 
 #include <cerrno>
 
-#include "scan/classify.hpp"
-#include "scan/pacing.hpp"
-#include "scan/services.hpp"
+#include "subcommands/portscan/classify.hpp"
+#include "subcommands/portscan/pacing.hpp"
+#include "subcommands/portscan/services.hpp"
 
 using namespace nt::scan;
 
@@ -47,22 +47,6 @@ TEST_CASE("connect results") {
   CHECK(silence_verdict(true).state == PortState::open_filtered);
   CHECK(silence_verdict(false) == Verdict{PortState::filtered, "timeout"});
   CHECK(to_string(PortState::open_filtered) == "open|filtered");
-}
-
-TEST_CASE("token bucket: caps the rate; unlimited passes") {
-  using namespace std::chrono;
-  TokenBucket bucket(1000);  // burst 10
-  const auto t0 = Clock::time_point{} + seconds(100);
-  int taken = 0;
-  for (int i = 0; i < 100; ++i) taken += bucket.try_take(t0);
-  CHECK(taken == 1);
-  taken = 0;
-  for (int ms = 1; ms <= 1000; ++ms)
-    while (bucket.try_take(t0 + milliseconds(ms))) ++taken;
-  CHECK(taken >= 999);
-  CHECK(taken <= 1001);
-  CHECK(bucket.wait(t0 + milliseconds(1000)).count() > 0);
-  CHECK(TokenBucket(0).try_take(t0));
 }
 
 TEST_CASE("RTT estimator: RFC 6298 smoothing, clamped") {

@@ -4,7 +4,8 @@
 #include <array>
 #include <vector>
 
-#include "scan/packet.hpp"
+#include "subcommands/portscan/packet.hpp"
+#include "wire/checksum.hpp"
 
 using namespace nt::scan;
 
@@ -25,18 +26,10 @@ SynProbe probe(const char* src, const char* dst) {
   return p;
 }
 uint16_t tcp_verify(const SynProbe& p, std::span<const std::byte> tcp) {
-  return checksum_finish(
-      checksum_add(pseudo_header_sum(p.src, p.dst, IPPROTO_TCP, static_cast<uint32_t>(tcp.size())), tcp));
+  return nt::wire::checksum_finish(nt::wire::checksum_add(
+      pseudo_header_sum(p.src, p.dst, IPPROTO_TCP, static_cast<uint32_t>(tcp.size())), tcp));
 }
 }  // namespace
-
-TEST_CASE("checksum: RFC 1071 example and odd lengths") {
-  // RFC 1071 §3: 00 01 f2 03 f4 f5 f6 f7 sums to ddf2; the checksum is its complement.
-  CHECK(checksum_add(0, bytes({0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7})) == 0xddf2);
-  CHECK(inet_checksum(bytes({0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7})) == 0x220d);
-  CHECK(inet_checksum(bytes({0x01})) == static_cast<uint16_t>(~0x0100));
-  CHECK(inet_checksum(bytes({0xff, 0xff, 0xff, 0xff})) == 0x0000);
-}
 
 TEST_CASE("IPv4 SYN: header fields and checksums verify") {
   std::array<std::byte, kIpv6HeaderSize + kTcpSynSize> buf{};
@@ -47,7 +40,7 @@ TEST_CASE("IPv4 SYN: header fields and checksums verify") {
   CHECK(std::to_integer<int>(pkt[0]) == 0x45);
   CHECK(std::to_integer<int>(pkt[3]) == 44);  // total length
   CHECK(std::to_integer<int>(pkt[9]) == IPPROTO_TCP);
-  CHECK(inet_checksum(pkt.first(kIpv4HeaderSize)) == 0);  // a correct header sums to 0xffff
+  CHECK(nt::wire::internet_checksum(pkt.first(kIpv4HeaderSize)) == 0);  // a correct header sums to 0xffff
   const auto tcp = pkt.subspan(kIpv4HeaderSize);
   CHECK(tcp_verify(p, tcp) == 0);
   CHECK(std::to_integer<int>(tcp[13]) == kTcpSyn);

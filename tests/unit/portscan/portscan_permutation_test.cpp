@@ -2,7 +2,7 @@
 
 #include <vector>
 
-#include "scan/permutation.hpp"
+#include "subcommands/portscan/permutation.hpp"
 #include "sys/error.hpp"
 
 using namespace nt::scan;

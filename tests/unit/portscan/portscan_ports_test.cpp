@@ -2,7 +2,7 @@
 
 #include <set>
 
-#include "scan/ports.hpp"
+#include "subcommands/portscan/ports.hpp"
 #include "sys/error.hpp"
 
 using nt::scan::parse_port_list;

@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 #include <netinet/in.h>
 
-#include "scan/targets.hpp"
+#include "subcommands/portscan/targets.hpp"
 #include "sys/error.hpp"
 
 using namespace nt::scan;

@@ -1,9 +1,9 @@
 // Daytime text both ways, and the client's retry backoff.
 #include <doctest/doctest.h>
 
-#include "time/backoff.hpp"
-#include "time/daytime.hpp"
-#include "time/ntp_time.hpp"
+#include "subcommands/udp_time/backoff.hpp"
+#include "subcommands/udp_time/daytime.hpp"
+#include "subcommands/udp_time/ntp_time.hpp"
 
 using namespace nt::timeproto;
 using std::chrono::milliseconds;

@@ -1,7 +1,7 @@
 // θ = ½[(T2 − T1) + (T3 − T4)], δ = (T4 − T1) − (T3 − T2), against hand-computed cases.
 #include <doctest/doctest.h>
 
-#include "time/ntp_time.hpp"
+#include "subcommands/udp_time/ntp_time.hpp"
 
 using namespace nt::timeproto;
 

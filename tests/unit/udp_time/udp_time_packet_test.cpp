@@ -1,7 +1,7 @@
 // The 48-byte NTP header: byte layout, round trip, reference ids.
 #include <doctest/doctest.h>
 
-#include "time/sntp_packet.hpp"
+#include "subcommands/udp_time/sntp_packet.hpp"
 
 using namespace nt::timeproto;
 

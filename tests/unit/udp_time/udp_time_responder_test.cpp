@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <vector>
 
-#include "time/responder.hpp"
-#include "time/sntp_validate.hpp"
+#include "subcommands/udp_time/responder.hpp"
+#include "subcommands/udp_time/sntp_validate.hpp"
 
 using namespace nt::timeproto;
 

@@ -3,7 +3,7 @@
 
 #include <initializer_list>
 
-#include "time/ntp_time.hpp"
+#include "subcommands/udp_time/ntp_time.hpp"
 
 using namespace nt::timeproto;
 

@@ -2,7 +2,7 @@
 // server, with a transmit timestamp; kisses of death reported by code.
 #include <doctest/doctest.h>
 
-#include "time/sntp_validate.hpp"
+#include "subcommands/udp_time/sntp_validate.hpp"
 
 using namespace nt::timeproto;
 

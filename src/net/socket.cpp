@@ -3,11 +3,14 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sys/stat.h>
 #include <sys/un.h>
+#include <unistd.h>
 
 #include <cstring>
 
 #include "net/io.hpp"
+#include "net/unix_socket_file.hpp"
 #include "sys/error.hpp"
 
 namespace nt::net {
@@ -47,14 +50,28 @@ SocketAddress wildcard_address(int family, uint16_t port) {
   return SocketAddress::any(v4 ? AF_INET : AF_INET6, port);
 }
 
+bool is_socket_file(const std::string& path) noexcept {
+  struct stat st {};
+  return ::lstat(path.c_str(), &st) == 0 && S_ISSOCK(st.st_mode);
+}
+
+bool unlink_socket_file(const std::string& path) noexcept {
+  return is_socket_file(path) && ::unlink(path.c_str()) == 0;
+}
+
 namespace {
 // A unix socket file left by a dead server makes bind fail with EADDRINUSE; remove it only if
-// nobody answers on it (connect gets ECONNREFUSED), so a live server is never hijacked.
+// nobody answers on it (connect gets ECONNREFUSED), so a live server is never hijacked. Linux also
+// says ECONNREFUSED for a path that is not a socket at all, so lstat(2) decides first: a regular
+// file (or a symlink, a directory…) is never deleted but refused, naming the path.
 void remove_stale_unix_socket(const SocketAddress& addr) {
   if (!addr.is_unix() || addr.is_abstract()) return;
+  struct stat st {};
+  if (::lstat(addr.host().c_str(), &st) != 0) return;  // nothing there: bind creates it
+  if (!S_ISSOCK(st.st_mode)) throw UsageError(fmt::format("'{}' exists and is not a socket", addr.host()));
   UniqueFd probe(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
   if (probe && ::connect(probe.get(), addr.get(), addr.size()) != 0 && errno == ECONNREFUSED) {
-    ::unlink(addr.host().c_str());
+    (void)unlink_socket_file(addr.host());
   }
 }
 

@@ -9,14 +9,23 @@ constexpr std::size_t kWays = 4;
 
 }  // namespace
 
-RateLimiter::RateLimiter(const RateLimitConfig& cfg) : cfg_(cfg) {
+RateLimiter::RateLimiter(const RateLimitConfig& cfg, std::optional<SipKey> hash_key) : cfg_(cfg) {
   cfg_.burst = std::max(cfg_.burst, 1.0);
   sets_ = std::max<std::size_t>(1, (cfg_.capacity + kWays - 1) / kWays);
   if (enabled()) entries_.resize(sets_ * kWays);
+  hash_key_ = hash_key ? *hash_key : (enabled() ? random_sip_key() : SipKey{});
+}
+
+std::size_t RateLimiter::set_of(const IpAddress& key) const noexcept {
+  std::array<std::byte, 17> input{};
+  input[0] = static_cast<std::byte>(key.family);
+  std::span<const std::byte> addr = key.view();
+  std::copy(addr.begin(), addr.end(), input.begin() + 1);
+  return static_cast<std::size_t>(siphash24(hash_key_, std::span(input).first(addr.size() + 1)) % sets_);
 }
 
 RateLimiter::Entry& RateLimiter::find_or_evict(const IpAddress& key, int64_t now_ns) noexcept {
-  Entry* set = &entries_[(IpAddressHash{}(key) % sets_) * kWays];
+  Entry* set = &entries_[set_of(key) * kWays];
   Entry* victim = set;
   for (std::size_t i = 0; i < kWays; ++i) {
     Entry& e = set[i];
@@ -27,12 +36,13 @@ RateLimiter::Entry& RateLimiter::find_or_evict(const IpAddress& key, int64_t now
       victim = &e;
     }
   }
-  if (victim->used) {
+  const bool under_pressure = victim->used;  // every way of the set is taken
+  if (under_pressure) {
     ++evictions_;
   } else {
     ++tracked_;
   }
-  *victim = Entry{key, cfg_.burst, now_ns, 0, true, false};
+  *victim = Entry{key, under_pressure ? std::min(cfg_.burst, 1.0) : cfg_.burst, now_ns, 0, true, false};
   return *victim;
 }
 

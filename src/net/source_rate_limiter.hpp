@@ -1,13 +1,17 @@
 // Per-source token buckets in a table of fixed size, so a flood from millions of (spoofed) sources
 // costs bounded memory: the table is 4-way set associative and a new source evicts the least
-// recently seen entry of its set. An evicted source starts again with a full bucket: the cost of
-// bounded memory, and the same trade chrony's client log makes.
+// recently seen entry of its set. The set is chosen by SipHash-2-4 under a random per-process key, so
+// nobody can compute sources that collide with a victim's set (issue 16.2). A source that enters a
+// full set (the table is under pressure) starts with one token, not a full burst: an evicted source
+// never comes back with a fresh burst.
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "net/ip_address.hpp"
+#include "net/siphash.hpp"
 
 namespace nt::net {
 
@@ -22,7 +26,8 @@ enum class Admission { allow, limit_kod, limit_drop };
 
 class RateLimiter {
  public:
-  explicit RateLimiter(const RateLimitConfig& cfg);
+  // hash_key unset: random per process (tests fix it to compute colliding sources).
+  explicit RateLimiter(const RateLimitConfig& cfg, std::optional<SipKey> hash_key = std::nullopt);
   bool enabled() const noexcept { return cfg_.rate_per_s > 0; }
   // One request from `key` at `now_ns` (any monotonic clock): allow it, or limit it (and say whether
   // a KoD may be sent now; otherwise drop silently).
@@ -43,8 +48,10 @@ class RateLimiter {
     bool kod_sent = false;
   };
   Entry& find_or_evict(const IpAddress& key, int64_t now_ns) noexcept;
+  std::size_t set_of(const IpAddress& key) const noexcept;
 
   RateLimitConfig cfg_;
+  SipKey hash_key_{};
   std::vector<Entry> entries_;
   std::size_t sets_ = 1;
   std::size_t tracked_ = 0;

@@ -5,9 +5,11 @@
 
 #include <algorithm>
 
+#include "event/output_watch.hpp"
 #include "event/threads.hpp"
 #include "net/server_loop.hpp"
 #include "net/socket.hpp"
+#include "net/unix_socket_file.hpp"
 
 namespace nt::net {
 
@@ -49,7 +51,7 @@ StreamServer::StreamServer(const SocketAddress& addr, StreamServerConfig config,
 StreamServer::~StreamServer() {
   loops_.clear();
   listeners_.clear();
-  if (!unix_path_.empty()) ::unlink(unix_path_.c_str());
+  if (!unix_path_.empty()) (void)unlink_socket_file(unix_path_);
 }
 
 SocketAddress StreamServer::local_address() const {
@@ -59,6 +61,8 @@ SocketAddress StreamServer::local_address() const {
 int StreamServer::run() {
   std::vector<event::EventLoop*> loops;
   for (auto& l : loops_) loops.push_back(&l->loop());
+  // One loop ending ends them all (run_loops), so the first loop watching stdout is enough.
+  if (shared_->config.stop_when_output_gone) (void)event::stop_when_output_gone(*loops.front());
   int signo = event::run_loops(loops);
   for (auto& l : loops_) l->shutdown_all();
   return signo;

@@ -41,6 +41,7 @@ struct StreamServerConfig {
   std::size_t max_queued = 4u << 20;  // output bytes one connection may have waiting
   bool no_delay = true;               // TCP_NODELAY on accepted TCP connections
   bool v6_only = false;
+  bool stop_when_output_gone = false;  // end run() when stdout's reader goes away (event/output_watch)
   StreamFactory stream_factory = plain_stream;
 };
 

@@ -36,6 +36,7 @@ double mb_per_s(uint64_t bytes, double seconds) noexcept {
 Record ListeningEvent::to_record() const {
   Record rec = event("listening");
   rec.set("address", address).set("threads", threads).set("max_clients", max_clients);
+  rec.list_item = address;  // --format list: where the server listens
   rec.set("max_per_ip", max_per_ip).set("idle_timeout_s", idle_timeout_s);
   std::string idle =
       idle_timeout_s > 0 ? fmt::format("idle timeout {} s", idle_timeout_s) : "no idle timeout";
@@ -106,6 +107,7 @@ Record ReplyEvent::to_record() const {
 
 Record ProbeSummary::to_record() const {
   Record rec("summary");
+  rec.list_item = peer;  // --format list: the server that answered
   rec.set("mode", "probe").set("peer", peer).set("sent", sent).set("received", received);
   rec.set("mismatches", mismatches);
   if (rtt) rtt->put(rec, "rtt_ms");
@@ -138,6 +140,7 @@ Record LoadSummary::to_record() const {
   Record rec("summary");
   double rps = duration_s > 0 ? static_cast<double>(round_trips) / duration_s : 0;
   double mbs = mb_per_s(bytes, duration_s);
+  rec.list_item = peer;  // --format list: the server that answered
   rec.set("mode", mode).set("peer", peer).set("connections", connections).set("size_bytes", size);
   rec.set("pipeline", pipeline).set("duration_s", duration_s).set("round_trips", round_trips);
   rec.set("round_trips_per_s", rps).set("bytes", bytes).set("mb_per_s", mbs);
@@ -157,6 +160,7 @@ Record LoadSummary::to_record() const {
 
 Record PipeSummary::to_record() const {
   Record rec("summary");
+  rec.list_item = peer;  // --format list: the server that answered
   rec.set("mode", "pipe")
       .set("peer", peer)
       .set("bytes_sent", bytes_sent)

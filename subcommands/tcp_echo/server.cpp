@@ -67,6 +67,7 @@ net::StreamServerConfig server_config(const ServerOptions& opts, bool v6_only, c
   cfg.max_per_ip = opts.max_per_ip;
   if (opts.idle_timeout_s > 0) cfg.idle_timeout = sys::from_seconds(opts.idle_timeout_s);
   cfg.v6_only = v6_only;
+  cfg.stop_when_output_gone = true;  // `| head -1`: exit now, not at the next client (issue 18.9)
   cfg.stream_factory = tls.factory();
   return cfg;
 }

@@ -13,6 +13,7 @@
 #include "subcommands/tcp_echo/client.hpp"
 #include "subcommands/tcp_echo/options.hpp"
 #include "subcommands/tcp_echo/server.hpp"
+#include "sys/error.hpp"
 
 namespace nt::tcp_echo {
 
@@ -87,7 +88,12 @@ cli::RunFn setup(CLI::App& app) {
       app.add_subcommand("client", "Send to an echo server and check every byte that comes back");
   add_client_options(*client, opts->client);
   client->callback([opts] { opts->role = Role::client; });
-  return [opts](cli::Runtime& rt) {
+  CLI::Option* listen = server->get_option("--listen");
+  return [opts, listen](cli::Runtime& rt) {
+    // An empty value would otherwise mean the default, every address (issue 18.2).
+    if (opts->role == Role::server && listen->count() > 0 && opts->server.listen.empty()) {
+      throw UsageError("invalid --listen '': empty (omit --listen for the default [::]:7007)");
+    }
     return opts->role == Role::server ? run_server(opts->server, rt) : run_client(opts->client, rt);
   };
 }

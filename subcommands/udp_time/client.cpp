@@ -43,6 +43,19 @@ net::SocketAddress target_address(const ClientOptions& o, tp::Protocol proto, in
   return net::resolve(ep, {family, SOCK_DGRAM, false}).front();
 }
 
+// daytime (RFC 867) and time (RFC 868) carry whole seconds: a tighter --max-offset would fail at
+// random on a synchronised clock (issue 18.10), so it is refused rather than silently loosened.
+void check_max_offset(const ClientOptions& o, tp::Protocol proto) {
+  if (!o.max_offset_s || proto == tp::Protocol::sntp) return;
+  constexpr double kWholeSecond = 1.0;
+  if (*o.max_offset_s < kWholeSecond) {
+    throw UsageError(
+        fmt::format("invalid --max-offset '{}': {} has a resolution of 1 second; use 1 or more "
+                    "(or --protocol sntp)",
+                    *o.max_offset_s, proto == tp::Protocol::daytime ? "daytime" : "time"));
+  }
+}
+
 net::UniqueFd connected_socket(const net::SocketAddress& addr) {
   net::UniqueFd fd = net::make_socket(addr.family(), SOCK_DGRAM, 0, true);
   if (const int rc = net::SocketHandle(fd).connect(addr); rc != 0) {
@@ -149,6 +162,7 @@ class Client {
 
 int run_client(const ClientOptions& opts, cli::Runtime& rt) {
   tp::Protocol proto = parse_protocol(opts.protocol);
+  check_max_offset(opts, proto);
   net::SocketAddress server = target_address(opts, proto, rt.global.family);
   net::UniqueFd fd = connected_socket(server);
   sys::drop_privileges();  // a connected UDP socket is all it needs

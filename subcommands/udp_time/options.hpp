@@ -21,7 +21,8 @@ struct ClientOptions {
 };
 
 struct ServerOptions {
-  std::string listen;  // empty: every address, the protocol's default port
+  std::string listen;         // ADDR[:PORT], :PORT or PORT; an empty value given is exit 2
+  bool listen_given = false;  // false: every address, the protocol's default port
   std::string protocol = "sntp";
   int stratum = 10;
   std::string refid;       // empty: LOCL at stratum 1, 127.127.1.1 (the local clock) above
@@ -32,6 +33,7 @@ struct ServerOptions {
   std::string daytime_format = "ctime";
   double summary_interval_s = 60;
   int batch = 64;
+  bool allow_low_ports = false;  // daytime/time: answer source ports below 1024 (reflection risk)
 };
 
 struct Options {

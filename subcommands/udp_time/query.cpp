@@ -66,6 +66,14 @@ bool Querier::interpret_sntp(std::span<const std::byte> data, int64_t t1_ns, int
     const tp::NtpPacket& p = *r.packet;
     auto od =
         tp::offset_delay(tp::ntp_from_unix_ns(t1_ns), p.receive, p.transmit, tp::ntp_from_unix_ns(t4_ns));
+    // A negative delay means the server claims more time inside it than the round trip took: a lie
+    // that would always win the lowest-delay choice (issue 16.8).
+    if (od.delay_s < 0) {
+      out.reason = "negative_delay";
+      report_({"rejected", seq_, attempt_, out.reason, std::nullopt});
+      out.outcome = Outcome::unusable;
+      return true;
+    }
     out.outcome = Outcome::sample;
     out.sample.offset_s = od.offset_s;
     out.sample.delay_s = od.delay_s;
@@ -117,6 +125,19 @@ bool Querier::interpret(std::span<const std::byte> data, int64_t t1_ns, int64_t 
   return true;
 }
 
+// A reply to an earlier attempt that arrived after its timeout must not answer this one: daytime and
+// time have no cookie to tell them apart (SNTP would reject it as wrong_origin), so whatever is queued
+// before the new request goes out is dropped. Bounded: the queue is read at most kMaxStale times.
+void Querier::discard_late_replies() {
+  constexpr int kMaxStale = 64;
+  std::array<std::byte, 1024> buf{};
+  for (int i = 0; i < kMaxStale; ++i) {
+    ssize_t n = net::try_recv(fd_, buf);
+    if (n == -EAGAIN || n == -EINTR) return;
+    if (n >= 0) report_({"rejected", seq_, attempt_, "late_reply", std::nullopt});
+  }
+}
+
 AttemptResult Querier::attempt(int seq, int attempt, std::chrono::nanoseconds timeout) {
   seq_ = seq;
   attempt_ = attempt;
@@ -125,6 +146,7 @@ AttemptResult Querier::attempt(int seq, int attempt, std::chrono::nanoseconds ti
   out.sample.attempt = attempt;
   int64_t t1_ns = 0;
   uint64_t cookie = 0;
+  discard_late_replies();
   if (int err = send_request(t1_ns, cookie); err != 0) {
     out.reason = std::strerror(err);
     return out;

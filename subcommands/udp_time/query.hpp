@@ -40,6 +40,7 @@ class Querier {
  private:
   // 0, or the errno of a failed send (e.g. ECONNREFUSED left by an earlier ICMP port unreachable).
   int send_request(int64_t& t1_ns, uint64_t& cookie);
+  void discard_late_replies();
   // Interprets one received datagram; false: not an answer to us, keep waiting.
   bool interpret(std::span<const std::byte> data, int64_t t1_ns, int64_t t4_ns, uint64_t cookie,
                  AttemptResult& out);

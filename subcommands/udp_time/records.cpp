@@ -52,6 +52,7 @@ std::string ntp_text(const tp::NtpPacket& p) {
 Record ListeningRecord::to_record() const {
   Record rec("listening");
   rec.set("address", address).set("protocol", tp::protocol_name(protocol));
+  rec.list_item = address;  // --format list: where the server listens
   if (protocol == tp::Protocol::sntp) rec.set("stratum", stratum).set("refid", refid);
   rec.set("rate_limit_per_s", rate_limit).set("rate_burst", rate_burst).set("limit_action", limit_action);
   rec.set("max_sources", max_sources);
@@ -140,6 +141,8 @@ Record ResultRecord::to_record() const {
   Record rec("result");
   bool ok = best != nullptr && kod.empty() && !offset_exceeded;
   rec.set("ok", ok).set("server", server).set("protocol", tp::protocol_name(protocol));
+  // --format list: the offset in milliseconds, for scripts (nothing when no reply gave one).
+  if (best && best->has_offset) rec.list_item = fmt::format("{:.3f}", best->offset_s * 1e3);
   rec.set("offset_ms", best ? ms_or_null(*best, best->offset_s) : Json(nullptr));
   rec.set("delay_ms", best ? Json(best->delay_s * 1e3) : Json(nullptr));
   rec.set("server_time", best && best->has_offset ? Json(time_text(best->server_time_ns)) : Json(nullptr));

@@ -41,7 +41,7 @@ struct ServerCounters {
   uint64_t kod_sent = 0;
   uint64_t rate_limited = 0;  // answered with a KoD or dropped because of the limit
   uint64_t send_errors = 0;
-  std::array<uint64_t, 6> dropped{};  // by DropReason (none unused)
+  std::array<uint64_t, timeproto::kDropReasons> dropped{};  // by DropReason (none unused)
   uint64_t dropped_total() const noexcept;
 };
 

@@ -12,6 +12,19 @@ namespace {
 // Daytime and time requests carry no meaning, but a big one is no client: drop it.
 constexpr std::size_t kMaxPlainRequest = 512;
 
+constexpr uint16_t kFirstUnprivilegedPort = 1024;
+constexpr std::size_t kTimeReplySize = 4;
+
+// What another daytime/time/SNTP server sends: a 4-byte RFC 868 time, a line of text ending in a
+// newline (RFC 867), or an NTP header in server or broadcast mode. Clients send none of these.
+bool looks_like_reply(std::span<const std::byte> d) noexcept {
+  if (d.size() == kTimeReplySize) return true;
+  if (!d.empty() && std::to_integer<char>(d.back()) == '\n') return true;
+  if (d.size() < kNtpHeaderSize) return false;
+  auto mode = static_cast<Mode>(std::to_integer<uint8_t>(d[0]) & 7u);
+  return mode == Mode::server || mode == Mode::broadcast;
+}
+
 std::size_t copy_out(const NtpBytes& b, std::span<std::byte> out) noexcept {
   if (out.size() < b.size()) return 0;
   std::memcpy(out.data(), b.data(), b.size());
@@ -73,6 +86,10 @@ std::string drop_reason_name(DropReason r) {
       return "bad_version";
     case DropReason::rate_limited:
       return "rate_limited";
+    case DropReason::source_port:
+      return "source_port";
+    case DropReason::reply_like:
+      return "reply_like";
   }
   return "unknown";
 }
@@ -80,7 +97,8 @@ std::string drop_reason_name(DropReason r) {
 DropReason check_request(const ResponderConfig& cfg, std::span<const std::byte> request,
                          bool truncated) noexcept {
   if (cfg.protocol != Protocol::sntp) {
-    return (truncated || request.size() > kMaxPlainRequest) ? DropReason::oversized : DropReason::none;
+    if (truncated || request.size() > kMaxPlainRequest) return DropReason::oversized;
+    return looks_like_reply(request) ? DropReason::reply_like : DropReason::none;
   }
   if (truncated || request.size() > kNtpMaxRequestSize) return DropReason::oversized;
   // Extension fields and MACs come in 32-bit words (RFC 7822); anything else is not NTP.
@@ -90,6 +108,13 @@ DropReason check_request(const ResponderConfig& cfg, std::span<const std::byte> 
   if (version < 1 || version > 4) return DropReason::bad_version;
   if (mode != static_cast<unsigned>(Mode::client)) return DropReason::not_client;
   return DropReason::none;
+}
+
+DropReason check_source_port(const ResponderConfig& cfg, uint16_t port) noexcept {
+  if (port == 0) return DropReason::source_port;  // not a real client: nobody can receive on port 0
+  // SNTP keeps low ports: ntpd queries from port 123, and an SNTP reply (mode 4) is never answered.
+  if (cfg.protocol == Protocol::sntp || cfg.allow_low_ports) return DropReason::none;
+  return port < kFirstUnprivilegedPort ? DropReason::source_port : DropReason::none;
 }
 
 std::size_t build_reply(const ResponderConfig& cfg, std::span<const std::byte> request, int64_t recv_ns,

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "event/loop.hpp"
+#include "event/output_watch.hpp"
 #include "net/datagram_batch.hpp"
 #include "net/endpoint.hpp"
 #include "net/resolver.hpp"
@@ -53,10 +54,19 @@ tp::ResponderConfig responder_config(const ServerOptions& o) {
   // We are our own reference: the dispersion is what one clock reading may be off by.
   c.root_dispersion_s = std::ldexp(1.0, c.precision);
   c.daytime_style = parse_daytime_style(o.daytime_format);
+  c.allow_low_ports = o.allow_low_ports;
   return c;
 }
 
+uint16_t source_port(const sockaddr* sa) noexcept {
+  if (sa->sa_family == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in*>(sa)->sin_port);
+  if (sa->sa_family == AF_INET6) return ntohs(reinterpret_cast<const sockaddr_in6*>(sa)->sin6_port);
+  return 0;
+}
+
 net::SocketAddress bind_address(const ServerOptions& o, tp::Protocol proto, int family) {
+  // No --listen: every address on the protocol's default port (issue 18.1: this used to be exit 2).
+  if (!o.listen_given) return net::wildcard_address(family, tp::default_server_port(proto));
   net::EndpointRules rules;
   rules.require_port = false;
   rules.allow_empty_host = true;
@@ -107,6 +117,8 @@ class Server {
   void run() {
     started_ = event::EventLoop::now();
     loop_.add(fd_.get(), EPOLLIN, [this](uint32_t) { drain(); });
+    // `| head -1`: exit as soon as the reader is gone, between two batches (issue 18.9).
+    (void)event::stop_when_output_gone(loop_);
     if (opts_.summary_interval_s > 0) schedule_summary();
     loop_.run();
     rt_.out.emit(summary(true));
@@ -148,7 +160,8 @@ class Server {
   void handle(std::size_t i, int64_t now_ns, int64_t mono_ns) {
     ++counters_.requests;
     auto request = batch_.payload(i);
-    tp::DropReason reason = tp::check_request(cfg_, request, batch_.truncated(i));
+    tp::DropReason reason = tp::check_source_port(cfg_, source_port(batch_.source(i)));
+    if (reason == tp::DropReason::none) reason = tp::check_request(cfg_, request, batch_.truncated(i));
     std::size_t reply_len = 0;
     std::string action = "drop";
     if (reason == tp::DropReason::none) {

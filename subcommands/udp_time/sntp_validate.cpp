@@ -30,6 +30,10 @@ CheckedReply check_reply(std::span<const std::byte> data, NtpTimestamp sent_tran
     r.verdict = ReplyVerdict::unsynchronised;
   } else if (p.transmit.is_zero()) {
     r.verdict = ReplyVerdict::zero_transmit;
+  } else if (static_cast<int64_t>(p.transmit.raw - p.receive.raw) < 0) {  // era-safe t3 < t2
+    r.verdict = ReplyVerdict::reversed_timestamps;
+  } else if (p.root_delay > kMaxRootDistance || p.root_dispersion > kMaxRootDistance) {
+    r.verdict = ReplyVerdict::excessive_root;
   } else {
     r.verdict = ReplyVerdict::ok;
   }
@@ -52,6 +56,10 @@ std::string verdict_name(ReplyVerdict v) {
       return "zero_transmit";
     case ReplyVerdict::unsynchronised:
       return "unsynchronised";
+    case ReplyVerdict::reversed_timestamps:
+      return "reversed_timestamps";
+    case ReplyVerdict::excessive_root:
+      return "excessive_root";
     case ReplyVerdict::kod_deny:
       return "kod_deny";
     case ReplyVerdict::kod_rstr:

@@ -70,6 +70,18 @@ void add_server_options(CLI::App& srv, ServerOptions& o) {
                       {0.0, 86400.0});
   cli::whole_option(srv.add_option("--batch", o.batch, "datagrams per recvmmsg/sendmmsg call (default 64)"),
                     1, 1024);
+  srv.add_flag("--allow-low-ports", o.allow_low_ports,
+               "daytime/time: also answer source ports below 1024 (off: no reflection to echo, chargen…)");
+}
+
+std::string refused_client_option(const CLI::Option& o) {
+  if (o.get_name() == "host") {
+    return fmt::format(
+        "'udp-time server' takes no host ('{}'): to choose the address to listen on, use "
+        "--listen ADDR[:PORT]",
+        o.as<std::string>());
+  }
+  return fmt::format("'udp-time server' takes no {}", o.get_name());
 }
 
 }  // namespace
@@ -81,12 +93,16 @@ cli::RunFn setup(CLI::App& app) {
   CLI::App* srv = app.add_subcommand("server", "answer daytime, time or SNTP queries");
   srv->fallthrough();
   add_server_options(*srv, opts->srv);
-  srv->callback([opts] { opts->server = true; });
+  CLI::Option* listen = srv->get_option("--listen");
+  srv->callback([opts, listen] {
+    opts->server = true;
+    opts->srv.listen_given = listen->count() > 0;
+  });
   return [opts, client_only](cli::Runtime& rt) {
     if (opts->server) {
       // CLI11 lets options the server lacks fall through to the client: refuse them here.
       for (const CLI::Option* o : client_only) {
-        if (o->count() > 0) throw UsageError(fmt::format("'udp-time server' takes no {}", o->get_name()));
+        if (o->count() > 0) throw UsageError(refused_client_option(*o));
       }
       return run_server(opts->srv, rt);
     }

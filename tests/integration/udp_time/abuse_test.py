@@ -6,7 +6,7 @@ import random
 import signal
 
 from timelib import FakeSntpServer, exchange, parse_sntp, replies_to, server_reply, sntp_request
-from ntlib import jsonl, nettool, of_type, run_tests, start_server, split_hostport, test
+from ntlib import jsonl, nettool, of_type, run_tests, skip, start_server, split_hostport, test
 
 
 def _server(*args):
@@ -214,6 +214,44 @@ def daytime_text_from_the_network_cannot_drive_the_terminal():
     assert "not a time" in shown, (proc.returncode, shown)
     assert "\x1b" not in shown and "\x07" not in shown and "\x9b" not in shown, repr(shown)
     assert "\\x1b]0;pwned" in shown, repr(shown)
+
+
+def _from_low_port(port, payload):
+    """Sends payload from a privileged source port (as root) and returns the reply or None."""
+    import socket
+    for low in random.Random(os.getpid()).sample(range(600, 1000), 40):
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            try:
+                s.bind(("127.0.0.1", low))
+            except PermissionError:
+                skip("binding a source port below 1024 needs root")
+            except OSError:
+                continue
+            s.settimeout(0.4)
+            s.sendto(payload, ("127.0.0.1", port))
+            try:
+                return s.recv(4096)
+            except socket.timeout:
+                return None
+    skip("no free low port")
+
+
+@test
+def daytime_and_time_refuse_reflection():
+    for proto in ("daytime", "time"):
+        srv, port = _server("--protocol", proto)
+        with srv:
+            assert _from_low_port(port, b"") is None, "answered a port below 1024"
+            # Another server's reply (4-byte time, a daytime line, an SNTP mode-4 header) is not a request.
+            for reply in (b"\0\1\2\3", b"Wed Nov 25 06:07:27 2026\r\n", sntp_request(mode=4)):
+                assert exchange(port, reply, timeout=0.3) is None, (proto, reply)
+            assert exchange(port, b"") is not None
+            _, out, _ = srv.finish()
+        d = of_type(jsonl(out), "summary")[-1]["dropped"]
+        assert d["source_port"] >= 1 and d["reply_like"] == 3, d
+        srv, port = _server("--protocol", proto, "--allow-low-ports")
+        with srv:
+            assert _from_low_port(port, b"") is not None, "--allow-low-ports still refused"
 
 
 run_tests()

@@ -1,5 +1,9 @@
 """udp-time's command line: usage errors (exit 2, one stderr line), exit codes, output formats."""
+import concurrent.futures
 import json
+import socket
+import struct
+import time
 
 from timelib import free_udp_port
 from ntlib import assert_usage_error, jq_ok, jsonl, nettool, of_type, run_tests, skip, start_server, test
@@ -67,13 +71,31 @@ def no_server_means_exit_1_with_result_in_every_format():
 
 @test
 def max_offset_exceeded_exits_1():
+    # A fake RFC 868 server 100 s ahead: --max-offset 2 is always exceeded.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.bind(("127.0.0.1", 0))
+    sock.settimeout(5)
+    port = sock.getsockname()[1]
+    answer = lambda: sock.sendto(*(lambda d, peer: (struct.pack("!I", int(time.time()) + 2208988800 + 100), peer))(
+        *sock.recvfrom(64)))
+    with sock, concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pending = pool.submit(answer)
+        proc = nettool("udp-time", f"127.0.0.1:{port}", "--protocol", "time", "--max-offset", 2, "--jsonl",
+                       "--retries", 0, check=1)
+        pending.result()
+    r = of_type(jsonl(proc.stdout), "result")[0]
+    assert r["offset_exceeded"] is True and r["max_offset_ms"] == 2000 and r["ok"] is False, r
     srv, rec = start_server("udp-time", "server", "--listen", "127.0.0.1:0", "--protocol", "time")
     with srv:
-        # RFC 868 has whole seconds: the estimate can be up to 0.5 s off, so 0 s is always exceeded.
-        proc = nettool("udp-time", rec["address"], "--protocol", "time", "--max-offset", 0, "--jsonl", check=1)
-        r = of_type(jsonl(proc.stdout), "result")[0]
-        assert r["offset_exceeded"] is True and r["max_offset_ms"] == 0 and r["ok"] is False, r
         nettool("udp-time", rec["address"], "--protocol", "time", "--max-offset", 2, check=0)
+
+
+@test
+def max_offset_below_one_second_resolution_is_refused():
+    for proto in ("daytime", "time"):
+        assert_usage_error(nettool("udp-time", "127.0.0.1", "--protocol", proto, "--max-offset", 0.01),
+                           "--max-offset", "1 second", proto)
+    assert_usage_error(nettool("udp-time", "127.0.0.1", "--protocol", "time", "--max-offset", 0), "1 second")
 
 
 @test

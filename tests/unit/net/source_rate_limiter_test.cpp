@@ -3,7 +3,9 @@
 
 #include <netinet/in.h>
 
+#include <array>
 #include <cstring>
+#include <vector>
 
 #include "net/source_rate_limiter.hpp"
 
@@ -68,4 +70,66 @@ TEST_CASE("The table never grows past its capacity; old sources are evicted") {
     if (rl.admit(heavy, 200002 + 2 * i) != Admission::allow) ++limited;
   }
   CHECK(limited == 1000);
+}
+
+TEST_CASE("SipHash-2-4 matches the reference test vectors") {
+  SipKey key{0x0706050403020100ULL, 0x0f0e0d0c0b0a0908ULL};
+  std::array<std::byte, 15> msg{};
+  for (std::size_t i = 0; i < msg.size(); ++i) msg[i] = static_cast<std::byte>(i);
+  CHECK(siphash24(key, {}) == 0x726fdb47dd0e0e31ULL);
+  CHECK(siphash24(key, std::span(msg).first(8)) == 0x93f5f5799a932462ULL);
+  CHECK(siphash24(key, msg) == 0xa129ca6149be45e5ULL);
+  CHECK(random_sip_key() != random_sip_key());
+}
+
+namespace {
+// Four sources that land in the victim's set under `key`: what an attacker who knows the key sends.
+std::vector<IpAddress> colliders(const SipKey& key, const IpAddress& victim, const RateLimitConfig& cfg) {
+  std::vector<IpAddress> found;
+  // Computed the way the limiter picks a set: SipHash of family byte + address bytes, modulo the sets.
+  auto set_of = [&](const IpAddress& a) {
+    std::array<std::byte, 17> in{};
+    in[0] = static_cast<std::byte>(a.family);
+    std::span<const std::byte> bytes = a.view();
+    std::copy(bytes.begin(), bytes.end(), in.begin() + 1);
+    return siphash24(key, std::span(in).first(bytes.size() + 1)) % (cfg.capacity / 4);
+  };
+  for (uint32_t i = 1; found.size() < 4 && i < 1'000'000; ++i) {
+    IpAddress a = v4(0x0a000000 + i);
+    if (set_of(a) == set_of(victim)) found.push_back(a);
+  }
+  return found;
+}
+
+// The victim spends its burst, four colliders arrive, and the victim asks again: true if allowed.
+bool victim_allowed_after(RateLimiter& rl, const IpAddress& victim, const std::vector<IpAddress>& attackers) {
+  while (rl.admit(victim, 0) == Admission::allow) {
+  }
+  for (const IpAddress& a : attackers) (void)rl.admit(a, kMs);
+  return rl.admit(victim, 2 * kMs) == Admission::allow;
+}
+}  // namespace
+
+TEST_CASE("Eviction attack: colliders computed for a known key evict the victim, not under a random key") {
+  RateLimitConfig cfg{0.001, 5.0, 4096, 1000 * kMs};
+  const SipKey known{0x0123456789abcdefULL, 0xfedcba9876543210ULL};
+  IpAddress victim = v4(0xc0000201);
+  std::vector<IpAddress> attackers = colliders(known, victim, cfg);
+  REQUIRE(attackers.size() == 4);
+  RateLimiter with_known_key(cfg, known);
+  CHECK(victim_allowed_after(with_known_key, victim, attackers));  // evicted: the attack works
+  CHECK(with_known_key.evictions() == 2);  // the victim, then the victim evicting an attacker
+  RateLimiter with_random_key(cfg);
+  CHECK_FALSE(victim_allowed_after(with_random_key, victim, attackers));
+  CHECK(with_random_key.evictions() == 0);
+}
+
+TEST_CASE("A source entering a full set starts with one token, not a full burst") {
+  RateLimitConfig cfg{0.001, 5.0, 4, 1000 * kMs};  // one set of four ways: the fifth source evicts
+  RateLimiter rl(cfg, SipKey{1, 2});
+  for (uint32_t i = 1; i <= 4; ++i) CHECK(rl.admit(v4(0x0a000000 + i), 0) == Admission::allow);
+  IpAddress late = v4(0x0a0000ff);
+  CHECK(rl.admit(late, kMs) == Admission::allow);
+  CHECK(rl.admit(late, kMs) == Admission::limit_kod);
+  CHECK(rl.evictions() == 1);
 }

@@ -108,3 +108,43 @@ TEST_CASE("Protocol names and ports") {
   CHECK(p < 0);
   CHECK(p >= -32);
 }
+
+TEST_CASE("Reflection: port 0 never, low ports not for daytime/time unless allowed") {
+  ResponderConfig c = sntp_config();
+  CHECK(check_source_port(c, 0) == DropReason::source_port);
+  CHECK(check_source_port(c, 123) == DropReason::none);  // ntpd queries from port 123
+  for (Protocol p : {Protocol::daytime, Protocol::time}) {
+    c.protocol = p;
+    c.allow_low_ports = false;
+    for (uint16_t port : {0, 7, 13, 19, 37, 123, 1023})
+      CHECK(check_source_port(c, port) == DropReason::source_port);
+    CHECK(check_source_port(c, 1024) == DropReason::none);
+    CHECK(drop_reason_name(DropReason::source_port) == "source_port");
+    c.allow_low_ports = true;
+    CHECK(check_source_port(c, 7) == DropReason::none);
+    CHECK(check_source_port(c, 0) == DropReason::source_port);
+  }
+}
+
+TEST_CASE("Reflection: daytime/time never answer another time server's reply") {
+  ResponderConfig c = sntp_config();
+  std::array<std::byte, 64> out{};
+  for (Protocol p : {Protocol::daytime, Protocol::time}) {
+    c.protocol = Protocol::time;
+    std::size_t time_reply = build_reply(c, {}, kRecv, kXmit, out);
+    c.protocol = Protocol::daytime;
+    std::size_t day_reply = build_reply(c, {}, kRecv, kXmit, out);
+    c.protocol = p;
+    std::vector<std::byte> t(out.begin(), out.begin() + static_cast<long>(time_reply));
+    std::vector<std::byte> d(out.begin(), out.begin() + static_cast<long>(day_reply));
+    CHECK(check_request(c, t, false) == DropReason::reply_like);
+    CHECK(check_request(c, d, false) == DropReason::reply_like);
+    CHECK(check_request(c, request(0x24), false) == DropReason::reply_like);  // SNTP mode 4
+    CHECK(check_request(c, request(0x25), false) == DropReason::reply_like);  // SNTP mode 5
+    CHECK(check_request(c, request(0x23), false) == DropReason::none);        // a client's request
+    CHECK(check_request(c, {}, false) == DropReason::none);
+    CHECK(drop_reason_name(DropReason::reply_like) == "reply_like");
+    // The reply never exceeds the request by more than the documented bound.
+    CHECK(build_reply(c, {}, kRecv, kXmit, out) <= kMaxReplyGrowth);
+  }
+}

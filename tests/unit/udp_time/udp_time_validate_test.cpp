@@ -92,3 +92,27 @@ TEST_CASE("Too short") {
   CHECK(check_reply(std::span(b).first(47), kSent).verdict == ReplyVerdict::too_short);
   CHECK(verdict_name(ReplyVerdict::wrong_origin) == "wrong_origin");
 }
+
+TEST_CASE("A reply whose transmit precedes its receive timestamp is rejected (t3 < t2)") {
+  NtpPacket p = good_reply();
+  p.transmit = NtpTimestamp{p.receive.raw - 1};
+  CHECK(verdict_of(p) == ReplyVerdict::reversed_timestamps);
+  CHECK(verdict_name(ReplyVerdict::reversed_timestamps) == "reversed_timestamps");
+  p.transmit = p.receive;  // t3 == t2 is fine: a fast server
+  CHECK(verdict_of(p) == ReplyVerdict::ok);
+  p.receive = NtpTimestamp{0xffffffff00000000ULL};  // across the era boundary t3 wraps to a small value
+  p.transmit = NtpTimestamp{0x0000000000001000ULL};
+  CHECK(verdict_of(p) == ReplyVerdict::ok);
+}
+
+TEST_CASE("A root delay or dispersion above 16 s (MAXDISP) is rejected") {
+  NtpPacket p = good_reply();
+  p.root_delay = kMaxRootDistance;
+  CHECK(verdict_of(p) == ReplyVerdict::ok);
+  p.root_delay = kMaxRootDistance + 1;
+  CHECK(verdict_of(p) == ReplyVerdict::excessive_root);
+  p = good_reply();
+  p.root_dispersion = 0xffffffffU;
+  CHECK(verdict_of(p) == ReplyVerdict::excessive_root);
+  CHECK(verdict_name(ReplyVerdict::excessive_root) == "excessive_root");
+}

@@ -23,7 +23,7 @@ _nettool() {
     'tcp-echo/server') words='--help -h --listen -l --max-clients --max-per-ip --idle-timeout --threads -t --tls --cert --key --client-ca --tls-min --alpn --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
     'tcp-echo/client') words='--help -h --stdin --count -c --size -s --interval -i --bench --connections -C --duration -d --pipeline --bulk --timeout --tls --ca --pin --insecure --tls-min --alpn --cert --key --servername --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
     'udp-time') words='--help -h --count --interval --timeout --retries --max-offset --ntp-version --protocol server --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
-    'udp-time/server') words='--help -h --listen --protocol --stratum --refid --rate-limit --rate-burst --limit-action --max-sources --daytime-format --summary-interval --batch --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
+    'udp-time/server') words='--help -h --listen --protocol --stratum --refid --rate-limit --rate-burst --limit-action --max-sources --daytime-format --summary-interval --batch --allow-low-ports --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
   esac
   COMPREPLY=($(compgen -W "$words" -- "$cur"))
 }

@@ -133,3 +133,4 @@ complete -c nettool -n '__fish_seen_subcommand_from udp-time; and __fish_seen_su
 complete -c nettool -n '__fish_seen_subcommand_from udp-time; and __fish_seen_subcommand_from server' -l daytime-format -d 'daytime reply: ctime (default) or iso (RFC 3339)'
 complete -c nettool -n '__fish_seen_subcommand_from udp-time; and __fish_seen_subcommand_from server' -l summary-interval -d 'seconds between summaries, 0 = only at exit'
 complete -c nettool -n '__fish_seen_subcommand_from udp-time; and __fish_seen_subcommand_from server' -l batch -d 'datagrams per recvmmsg/sendmmsg call (default 64)'
+complete -c nettool -n '__fish_seen_subcommand_from udp-time; and __fish_seen_subcommand_from server' -l allow-low-ports -d 'daytime/time: also answer source ports below 1024 (off: no reflection to echo, chargen…)'

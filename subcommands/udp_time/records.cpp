@@ -5,6 +5,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "output/escape.hpp"
 #include "sys/clock.hpp"
 
 namespace nt::udp_time {
@@ -74,6 +75,7 @@ Record RequestRecord::to_record() const {
   rec.with_text(fmt::format("{} {} bytes: {}{}", source, request_bytes, action, why),
                 action == "reply" ? Tone::plain : Tone::warn);
   rec.level = output::Level::verbose;
+  rec.as_event();  // one per datagram: the json document keeps only the first ones
   return rec;
 }
 
@@ -158,8 +160,8 @@ Record ResultRecord::to_record() const {
   rec.set("failure", failure.empty() ? Json(nullptr) : Json(failure));
   std::string text = fmt::format("{} ({})", server, tp::protocol_name(protocol));
   if (best) {
-    text +=
-        fmt::format("\n  server time  {}", best->has_offset ? time_text(best->server_time_ns) : best->text);
+    text += fmt::format("\n  server time  {}", best->has_offset ? time_text(best->server_time_ns)
+                                                                : output::escape_for_terminal(best->text));
     if (best->has_offset) text += fmt::format("\n  offset       {:+.3f} ms", best->offset_s * 1e3);
     text += fmt::format("\n  delay        {:.3f} ms", best->delay_s * 1e3);
     if (best->packet) text += "\n  " + ntp_text(*best->packet);

@@ -226,10 +226,9 @@ def merged_duplicates_are_reported():
 
 @test
 def deadline_and_min_replies():
-    start = time.monotonic()
-    recs = ping_jsonl("-w", 0.3, "-i", 0.05, "127.0.0.1")
-    assert time.monotonic() - start < 5
-    assert host_summary(recs)["received"] >= 3
+    recs = ping_jsonl("-w", 0.3, "-i", 0.05, "127.0.0.1", timeout=30)  # the timeout is a hang guard
+    summary = host_summary(recs)
+    assert summary["received"] >= 3 and summary["transmitted"] <= 8, summary  # -w 0.3 / -i 0.05: ≤ 7 probes
     ping_jsonl("-c", 2, "-i", 0.01, "--min-replies", 2, "127.0.0.1", check=0)
     ping_jsonl("-c", 3, "-w", 5, "-i", 0.01, "127.0.0.1", check=0)
 

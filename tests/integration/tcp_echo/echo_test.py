@@ -111,11 +111,8 @@ def probe_mode_text_output():
 @test
 def load_mode_reports_intervals_and_summary():
     with echo_server() as (_, host, port):
-        start = time.monotonic()
         proc = nettool("tcp-echo", "client", f"{host}:{port}", "--bench", "--connections", 20, "--duration", 2.2,
                        "--size", 100, "--pipeline", 4, "--jsonl", timeout=60, check=0)
-        elapsed = time.monotonic() - start
-        assert 2 <= elapsed < 10, elapsed
         for line in proc.stdout.splitlines():
             jq_ok(line)
         recs = jsonl(proc.stdout)
@@ -124,6 +121,7 @@ def load_mode_reports_intervals_and_summary():
         assert all(i["round_trips"] > 0 and i["mb_per_s"] > 0 for i in intervals), intervals
         s = of_type(recs, "summary")[0]
         assert s["mode"] == "load" and s["connections"] == 20 and s["pipeline"] == 4, s
+        assert 2.2 <= s["duration_s"] < 3.5, s  # the run's own clock: --duration is honoured
         assert s["errors"] == 0 and s["mismatches"] == 0, s
         assert s["round_trips"] > 100 and s["bytes"] == 100 * s["round_trips"], s
         assert 0 < s["rtt_ms_p50"] <= s["rtt_ms_p99"] <= s["rtt_ms_max"], s

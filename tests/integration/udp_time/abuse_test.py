@@ -203,4 +203,17 @@ def sigint_gives_final_summary_and_exit_0():
     assert of_type(jsonl(rest), "summary")[-1]["final"] is True
 
 
+@test
+def daytime_text_from_the_network_cannot_drive_the_terminal():
+    # An unparsable daytime reply is shown as the server's text: escaped, never raw escape sequences.
+    evil = b"\x1b]0;pwned\x07\x1b[2Jnot a time\x9b31m\r\n"
+    with FakeSntpServer(lambda request: [evil]) as fake:
+        proc = nettool("udp-time", f"127.0.0.1:{fake.port}", "--protocol", "daytime", "--retries", 0,
+                       "--timeout", 2, timeout=30)
+    shown = proc.stdout + proc.stderr
+    assert "not a time" in shown, (proc.returncode, shown)
+    assert "\x1b" not in shown and "\x07" not in shown and "\x9b" not in shown, repr(shown)
+    assert "\\x1b]0;pwned" in shown, repr(shown)
+
+
 run_tests()

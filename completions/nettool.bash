@@ -18,7 +18,7 @@ _nettool() {
   case "$ctx" in
     '') words='--help -h --format --json --jsonl --quiet -q --verbose -v --color -4 -6 --install-links --force --version ping portscan tcp-echo udp-time' ;;
     'ping') words='--help -h --file --count -c --interval -i --timeout -W --deadline -w --size -s --ttl -t --pattern -p --interface -I --tos -Q --timestamp -D --flood -f --socket --min-replies --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
-    'portscan') words='--help -h --ports -p --top --syn --connect --udp --file --exclude --rate --concurrency --timeout --retries --shard --seed --banner --all --expect-open --expect-closed --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
+    'portscan') words='--help -h --ports -p --top --syn --connect --udp --file --exclude --no-default-exclude --max-targets --rate --concurrency --timeout --retries --shard --seed --banner --all --expect-open --expect-closed --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
     'tcp-echo') words='--help -h server client --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
     'tcp-echo/server') words='--help -h --listen -l --max-clients --max-per-ip --idle-timeout --threads -t --tls --cert --key --client-ca --tls-min --alpn --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
     'tcp-echo/client') words='--help -h --stdin --count -c --size -s --interval -i --bench --connections -C --duration -d --pipeline --bulk --timeout --tls --ca --pin --insecure --tls-min --alpn --cert --key --servername --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;

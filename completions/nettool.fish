@@ -55,6 +55,8 @@ complete -c nettool -n '__fish_seen_subcommand_from portscan' -l connect -d 'TCP
 complete -c nettool -n '__fish_seen_subcommand_from portscan' -l udp -d 'UDP scan'
 complete -c nettool -n '__fish_seen_subcommand_from portscan' -l file -d 'read targets from FILE, one per line (# comments)'
 complete -c nettool -n '__fish_seen_subcommand_from portscan' -l exclude -d 'addresses, CIDR blocks or ranges to skip (comma-separated)'
+complete -c nettool -n '__fish_seen_subcommand_from portscan' -l no-default-exclude -d 'also scan multicast, reserved and documentation ranges (skipped by default)'
+complete -c nettool -n '__fish_seen_subcommand_from portscan' -l max-targets -d 'addresses outside loopback and private ranges a scan may reach (default 65536)'
 complete -c nettool -n '__fish_seen_subcommand_from portscan' -l rate -d 'cap packets per second (0: no cap)'
 complete -c nettool -n '__fish_seen_subcommand_from portscan' -l concurrency -d 'probes in flight at most (default: what RLIMIT_NOFILE allows)'
 complete -c nettool -n '__fish_seen_subcommand_from portscan' -l timeout -d 'ceiling of the adaptive per-probe timeout, seconds (default 1)'

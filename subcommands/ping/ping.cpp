@@ -9,8 +9,8 @@
 #include "subcommands/ping/ping.hpp"
 
 #include <fmt/format.h>
-#include <linux/capability.h>
 #include <sys/prctl.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <iostream>
@@ -77,11 +77,13 @@ void check_source_family(const std::vector<Target>& targets, const Settings& s) 
   }
 }
 
-// iputils: flooding and intervals under 2 ms are for privileged users only.
+// iputils: flooding and intervals under 2 ms are for the superuser only. Gated on the real uid, not on
+// CAP_NET_RAW: with a `setcap cap_net_raw+ep` install every local user holds the capability.
 void check_rate_privilege(const Settings& s) {
-  if ((s.flood || s.interval < std::chrono::milliseconds(2)) && !sys::has_capability(CAP_NET_RAW)) {
-    throw PrivilegeError(
-        "flooding (-f) and intervals below 2 ms (-i) need CAP_NET_RAW (setcap cap_net_raw+ep on nettool)");
+  if ((s.flood || s.interval < std::chrono::milliseconds(2)) && ::getuid() != 0) {
+    throw PrivilegeError(fmt::format(
+        "flooding (-f) and intervals below 2 ms (-i) are for root only (real uid 0; this is uid {})",
+        ::getuid()));
   }
 }
 
@@ -91,6 +93,7 @@ int run(Options opts, cli::Runtime& rt) {
   if (specs.empty()) throw UsageError("no host given: name one or more targets, '-' or --file");
   TargetList list = expand_targets(specs, settings.family);
   RecordStyle style;
+  if (!list.merged.empty()) rt.warn(merged_message(list.merged));
   for (const auto& e : list.errors) {
     rt.warn(e.reason);  // stderr in every format; the record is for json/jsonl readers
     rt.out.emit(unresolved_record(e, style));

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include <unordered_set>
+#include <unordered_map>
 
 #include "net/endpoint.hpp"
 #include "net/ip_range.hpp"
@@ -42,14 +42,35 @@ std::optional<std::vector<net::SocketAddress>> expand_cidr(std::string_view spec
   return expand(block);
 }
 
+std::string merged_message(const std::vector<MergedTarget>& merged) {
+  constexpr std::size_t kNamed = 3;
+  std::string text =
+      fmt::format("{} duplicate target{} merged:", merged.size(), merged.size() == 1 ? "" : "s");
+  for (std::size_t i = 0; i < merged.size() && i < kNamed; ++i)
+    text += fmt::format("{} {} (same address as {})", i ? "," : "", merged[i].name, merged[i].first);
+  if (merged.size() > kNamed) text += ", …";
+  return text;
+}
+
 TargetList expand_targets(const std::vector<std::string>& specs, int family) {
   TargetList list;
-  std::unordered_set<std::string> seen;
+  std::unordered_map<std::string, std::size_t> seen;  // address → index in list.targets
   auto add = [&](Target t) {
-    if (seen.insert(address_key(t.address)).second) list.targets.push_back(std::move(t));
+    auto [it, fresh] = seen.try_emplace(address_key(t.address), list.targets.size());
+    if (fresh) {
+      list.targets.push_back(std::move(t));
+    } else {
+      list.merged.push_back({t.name, list.targets[it->second].name});
+    }
+  };
+  auto check_cap = [&](std::size_t adding) {
+    if (list.targets.size() + adding > kMaxHosts)
+      throw UsageError(fmt::format("too many hosts: {} or more, at most {} per run",
+                                   list.targets.size() + adding, kMaxHosts));
   };
   for (const auto& spec : specs) {
     if (auto block = expand_cidr(spec, family)) {
+      check_cap(block->size());
       for (auto& a : *block) add(Target{a.host(), a, false});
       continue;
     }
@@ -57,12 +78,14 @@ TargetList expand_targets(const std::vector<std::string>& specs, int family) {
       if (family != AF_UNSPEC && literal->family() != family) {
         throw UsageError(fmt::format("invalid host '{}': not an {} address", spec, family_name(family)));
       }
+      check_cap(1);
       add(Target{spec, *literal, false});
       continue;
     }
     std::string problem;
     if (!net::valid_host(spec, &problem))
       throw UsageError(fmt::format("invalid host '{}': {}", spec, problem));
+    check_cap(1);
     try {
       auto addrs = net::resolve_host(spec, family);
       if (addrs.empty()) throw RuntimeError("no address");

@@ -9,6 +9,7 @@
 #include "net/resolver.hpp"
 #include "net/target_file.hpp"
 #include "subcommands/portscan/ports.hpp"
+#include "subcommands/portscan/scope.hpp"
 #include "sys/error.hpp"
 
 namespace nt::portscan {
@@ -64,24 +65,38 @@ scan::TargetSet build_targets(const Options& opts, int family) {
     auto r = scan::parse_numeric_target(spec);
     excluded.insert(excluded.end(), r.begin(), r.end());
   }
-  scan::TargetSet set(scan::subtract(ranges, excluded));
-  if (set.size() == 0) throw UsageError("no targets left after --exclude");
-  return set;
+  auto kept = scan::subtract(ranges, excluded);
+  if (!opts.no_default_exclude) kept = scan::without_special_purpose(kept);
+  if (kept.empty())
+    throw UsageError(opts.no_default_exclude ? "no targets left after --exclude"
+                                             : "no targets left after --exclude and the special-purpose "
+                                               "ranges (multicast, reserved, documentation; "
+                                               "--no-default-exclude scans them)");
+  if (opts.max_targets < 1)
+    throw UsageError(fmt::format("invalid --max-targets '{}': must be at least 1", opts.max_targets));
+  scan::check_reach(kept, static_cast<uint64_t>(opts.max_targets));  // before anything is sent
+  return scan::TargetSet(std::move(kept));
 }
 
 std::vector<uint16_t> build_ports(const Options& opts, Method method) {
-  if (!opts.ports.empty() && opts.top > 0) throw UsageError("give either -p PORTS or --top N, not both");
-  if (opts.top != 0)
-    return scan::top_ports(method == Method::udp ? scan::top_udp_ports() : scan::top_tcp_ports(), opts.top);
-  if (!opts.ports.empty()) return scan::parse_port_list(opts.ports == "-" ? "1-65535" : opts.ports);
-  return scan::top_ports(method == Method::udp ? scan::top_udp_ports() : scan::top_tcp_ports(), 1000);
+  if (opts.ports_given && opts.top_given) throw UsageError("give either -p PORTS or --top N, not both");
+  // An empty list or --top 0 is a typo or an unset shell variable, never "the default ports".
+  if (opts.ports_given && opts.ports.empty()) throw UsageError("invalid -p '': empty port list");
+  const auto& ranking = method == Method::udp ? scan::top_udp_ports() : scan::top_tcp_ports();
+  if (opts.top_given) return scan::top_ports(ranking, opts.top);
+  if (opts.ports_given) return scan::parse_port_list(opts.ports == "-" ? "1-65535" : opts.ports);
+  return scan::top_ports(ranking, 1000);
 }
 
+// Seeds stay below 2^53 so the "seed" field survives JSON readers that hold numbers as doubles (jq):
+// a seed read back from a report must reproduce the same permutation.
 uint64_t parse_seed(const std::string& text) {
+  constexpr uint64_t kMaxSeed = (uint64_t{1} << 53) - 1;
   uint64_t seed = 0;
   auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), seed);
-  if (ec != std::errc() || p != text.data() + text.size() || text.empty())
-    throw UsageError(fmt::format("invalid seed '{}': expected a whole number 0..2^64-1", text));
+  if (ec != std::errc() || p != text.data() + text.size() || text.empty() || seed > kMaxSeed)
+    throw UsageError(
+        fmt::format("invalid seed '{}': expected a whole number 0..{} (2^53-1)", text, kMaxSeed));
   return seed;
 }
 
@@ -134,6 +149,8 @@ Plan build_plan(const Options& opts, const cli::GlobalOptions& global) {
   plan.seed = opts.seed.empty() ? random_seed() : parse_seed(opts.seed);
   plan.banner = opts.banner;
   plan.all = opts.all;
+  // jsonl streams each port as it settles; the other formats read best by host, then port.
+  plan.sorted_output = opts.all && global.format != output::Format::jsonl;
   return plan;
 }
 

@@ -16,15 +16,19 @@ std::string_view to_string(Method m) noexcept;
 
 struct Options {
   std::vector<std::string> targets;
-  std::string ports;  // -p
-  long top = 0;       // --top N
+  std::string ports;         // -p
+  bool ports_given = false;  // -p present (an empty value is an error, not the default)
+  long top = 0;              // --top N
+  bool top_given = false;    // --top present (0 is an error, not the default)
   bool syn = false, connect = false, udp = false;
   double rate = 0;         // packets per second, 0 = unlimited
   long concurrency = 0;    // 0 = as many as RLIMIT_NOFILE allows
   double timeout_s = 1.0;  // ceiling of the adaptive per-probe timeout
   int retries = 2;
   std::vector<std::string> exclude;
-  std::string file;  // --file: targets, one per line (# comments)
+  bool no_default_exclude = false;  // scan special-purpose ranges too (scope.hpp)
+  int64_t max_targets = 65536;      // addresses beyond loopback and private ranges
+  std::string file;                 // --file: targets, one per line (# comments)
   bool banner = false;
   bool all = false;
   std::string shard;  // K/N
@@ -45,6 +49,7 @@ struct Plan {
   int retries = 0;
   bool banner = false;
   bool all = false;
+  bool sorted_output = false;  // --all outside jsonl: port records held, printed by host then port
   std::vector<uint16_t> expect_open, expect_closed;
 
   uint64_t universe() const noexcept { return targets.size() * ports.size(); }  // hosts × ports

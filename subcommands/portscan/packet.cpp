@@ -14,16 +14,24 @@ namespace {
 
 using wire::read_u16, wire::read_u32, wire::read_u8, wire::write_u16, wire::write_u32;
 
+// IPv4 fragment offset (RFC 791 §3.1): non-zero means the transport header is in another fragment.
+bool later_fragment(const wire::IpHeaderView& ip, std::span<const std::byte> packet) noexcept {
+  return ip.family == AF_INET && (read_u16(packet, 6) & 0x1fffu) != 0;
+}
+
 std::optional<IcmpError> parse_icmp(const wire::IpHeaderView& ip, std::span<const std::byte> body) noexcept {
   // Destination unreachable: ICMP type 3 (RFC 792), ICMPv6 type 1 (RFC 4443 §3.1). Both quote the
   // offending packet after 8 bytes of ICMP header.
   const bool v6 = ip.family == AF_INET6;
   if (body.size() < 8 || read_u8(body, 0) != (v6 ? 1 : 3)) return std::nullopt;
-  const auto quoted = wire::view_ip(body.subspan(8));
-  if (!quoted.ok() || body.size() < 8 + quoted.length + 4) return std::nullopt;
+  const auto quoted_packet = body.subspan(8);
+  const auto quoted = wire::view_ip(quoted_packet);
+  if (!quoted.ok() || later_fragment(quoted, quoted_packet)) return std::nullopt;
+  if (body.size() < 8 + quoted.length + 8) return std::nullopt;  // ports and sequence number
   IcmpError e{IpAddress::from_bytes(ip.family, ip.src),
               IpAddress::from_bytes(quoted.family, quoted.dst),
               quoted.protocol,
+              0,
               0,
               0,
               v6,
@@ -32,10 +40,15 @@ std::optional<IcmpError> parse_icmp(const wire::IpHeaderView& ip, std::span<cons
   const auto ports = body.subspan(8 + quoted.length);
   e.quoted_sport = read_u16(ports, 0);
   e.quoted_dport = read_u16(ports, 2);
+  e.quoted_seq = read_u32(ports, 4);
   return e;
 }
 
 }  // namespace
+
+bool quotes_our_syn(const IcmpError& e, uint16_t source_port, uint32_t expected_seq) noexcept {
+  return e.quoted_protocol == IPPROTO_TCP && e.quoted_sport == source_port && e.quoted_seq == expected_seq;
+}
 
 uint32_t pseudo_header_sum(const IpAddress& src, const IpAddress& dst, uint8_t protocol,
                            uint32_t length) noexcept {
@@ -97,7 +110,7 @@ std::size_t build_ip_syn(std::span<std::byte> out, const SynProbe& p) noexcept {
 ParsedPacket parse_ip_packet(std::span<const std::byte> packet) noexcept {
   ParsedPacket out;
   const auto ip = wire::view_ip(packet);
-  if (!ip.ok()) return out;
+  if (!ip.ok() || later_fragment(ip, packet)) return out;
   const auto body = ip.payload(packet);
   if (ip.protocol == IPPROTO_TCP && body.size() >= 20) {
     out.tcp = TcpSegment{IpAddress::from_bytes(ip.family, ip.src),

@@ -54,9 +54,14 @@ struct IcmpError {
   IpAddress quoted_dst;  // the destination of our packet
   uint8_t quoted_protocol = 0;
   uint16_t quoted_sport = 0, quoted_dport = 0;
+  uint32_t quoted_seq = 0;  // the first 8 quoted transport bytes always hold it (RFC 792)
   bool v6 = false;
   uint8_t type = 0, code = 0;
 };
+
+// Whether an ICMP error quotes a SYN of ours: TCP, from our source port, and the sequence number we
+// derived for the quoted destination address and port (so a forged error must guess 32 bits).
+bool quotes_our_syn(const IcmpError& e, uint16_t source_port, uint32_t expected_seq) noexcept;
 
 struct ParsedPacket {
   std::optional<TcpSegment> tcp;
@@ -64,6 +69,8 @@ struct ParsedPacket {
 };
 
 // Parses an IP packet (v4 or v6, no extension headers beyond the fixed header). Anything else: empty.
+// IPv4 fragments are ignored: a non-first fragment (outer or quoted) carries no ports, and a first
+// fragment too short to hold them is refused by the length checks.
 ParsedPacket parse_ip_packet(std::span<const std::byte> packet) noexcept;
 
 // The IP packet inside a captured frame of the given libpcap link type (DLT_EN10MB, DLT_LINUX_SLL,

@@ -21,13 +21,29 @@ namespace {
 void add_scan_options(CLI::App& app, Options& o) {
   app.add_option("targets", o.targets,
                  "hosts, addresses, CIDR blocks (10.0.0.0/24, fd00::/120), ranges (10.0.0.1-20)");
-  app.add_option("-p,--ports", o.ports, "ports: 22,80,8000-8100; '-' for 1-65535 (default: --top 1000)");
-  app.add_option("--top", o.top, "the N most often open ports (nmap-services ranking)");
+  app.add_option_function<std::string>(
+      "-p,--ports",
+      [&o](const std::string& value) {
+        o.ports = value;
+        o.ports_given = true;
+      },
+      "ports: 22,80,8000-8100; '-' for 1-65535 (default: --top 1000)");
+  app.add_option_function<long>(
+      "--top",
+      [&o](long n) {
+        o.top = n;
+        o.top_given = true;
+      },
+      "the N most often open ports (nmap-services ranking)");
   app.add_flag("--syn", o.syn, "SYN scan (raw socket + libpcap; needs CAP_NET_RAW; default when held)");
   app.add_flag("--connect", o.connect, "TCP connect scan (no privilege; default otherwise)");
   app.add_flag("--udp", o.udp, "UDP scan");
   app.add_option("--file", o.file, "read targets from FILE, one per line (# comments)");
   app.add_option("--exclude", o.exclude, "addresses, CIDR blocks or ranges to skip (comma-separated)");
+  app.add_flag("--no-default-exclude", o.no_default_exclude,
+               "also scan multicast, reserved and documentation ranges (skipped by default)");
+  app.add_option("--max-targets", o.max_targets,
+                 "addresses outside loopback and private ranges a scan may reach (default 65536)");
 }
 
 void add_timing_options(CLI::App& app, Options& o) {

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <tuple>
+
 #include "sys/clock.hpp"
 #include "sys/error.hpp"
 
@@ -64,8 +67,10 @@ void Reporter::notice(std::string message) {
 
 void Reporter::check_expectations(const PortResult& r) {
   const bool open = r.verdict.state == scan::PortState::open;
-  if ((expect_open_[r.port] && !open) || (expect_closed_[r.port] && open))
-    expectation_failures_.fetch_add(1, std::memory_order_relaxed);
+  if (!(expect_open_[r.port] && !open) && !(expect_closed_[r.port] && open)) return;
+  expectation_failures_.fetch_add(1, std::memory_order_relaxed);
+  std::lock_guard lock(mu_);
+  if (failed_.size() < kMaxListedFailures) failed_.push_back({r.host, r.port, r.verdict.state, open});
 }
 
 void Reporter::port(const PortResult& r) {
@@ -75,6 +80,25 @@ void Reporter::port(const PortResult& r) {
   const bool open = r.verdict.state == scan::PortState::open;
   if (!open && !plan_.all) return;
   std::lock_guard lock(mu_);
+  if (plan_.sorted_output) {
+    held_.push_back(r);  // emitted by host, then port, before the summary
+    return;
+  }
+  emit_port(r);
+}
+
+void Reporter::emit_held() {
+  std::lock_guard lock(mu_);
+  std::sort(held_.begin(), held_.end(), [](const PortResult& a, const PortResult& b) {
+    return std::tuple(a.host.family, a.host.number(), a.port) <
+           std::tuple(b.host.family, b.host.number(), b.port);
+  });
+  for (const auto& r : held_) emit_port(r);
+  held_.clear();
+}
+
+void Reporter::emit_port(const PortResult& r) {
+  const bool open = r.verdict.state == scan::PortState::open;
   const std::string_view service = services_.lookup(r.port, plan_.proto());
   output::Record rec("port");
   rec.set("host", r.host.to_string()).set("port", r.port).set("proto", plan_.proto());
@@ -91,9 +115,29 @@ void Reporter::port(const PortResult& r) {
   out_.emit(std::move(rec));
 }
 
+output::Json Reporter::failures_json() const {
+  auto list = output::Json::array();
+  for (const auto& f : failed_)
+    list.push_back({{"host", f.host.to_string()},
+                    {"port", f.port},
+                    {"state", scan::to_string(f.state)},
+                    {"expected", f.was_open ? "closed" : "open"}});
+  return list;
+}
+
+std::string Reporter::failures_text() const {
+  std::string text;
+  for (const auto& f : failed_)
+    text += fmt::format("{}{} {} (expected {})", text.empty() ? "" : ", ", host_port(f.host, f.port),
+                        scan::to_string(f.state), f.was_open ? "closed" : "open");
+  if (expectation_failures_.load() > failed_.size()) text += ", …";
+  return text;
+}
+
 int Reporter::finish(Method method, const ScanTotals& t) {
   using scan::PortState;
   const auto count = [&](PortState s) { return counts_[static_cast<int>(s)].load(); };
+  emit_held();
   const uint64_t expectation_failures = expectation_failures_.load();
   const double rate = t.duration_s > 0 ? static_cast<double>(t.packets_sent) / t.duration_s : 0.0;
   output::Record rec("summary");
@@ -112,7 +156,9 @@ int Reporter::finish(Method method, const ScanTotals& t) {
   text += fmt::format(" — {} of {} probes in {:.2f} s, {} packets ({:.0f}/s)", finished(), plan_.probes(),
                       t.duration_s, t.packets_sent, rate);
   if (t.interrupted) text += " (interrupted)";
-  if (expectation_failures) text += fmt::format("; {} expectation(s) failed", expectation_failures);
+  rec.set("failed_expectations", failures_json());
+  if (expectation_failures)
+    text += fmt::format("; {} expectation(s) failed: {}", expectation_failures, failures_text());
   const bool failed = expectation_failures > 0 || t.interrupted;
   rec.with_text(std::move(text), failed ? output::Tone::bad : output::Tone::bold).essential();
   out_.emit(std::move(rec));

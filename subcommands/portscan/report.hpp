@@ -42,7 +42,19 @@ class Reporter {
   uint64_t finished() const noexcept { return finished_.load(std::memory_order_relaxed); }
 
  private:
+  struct FailedExpectation {
+    scan::IpAddress host;
+    uint16_t port = 0;
+    scan::PortState state = scan::PortState::filtered;
+    bool was_open = false;  // an --expect-closed port found open
+  };
+  static constexpr std::size_t kMaxListedFailures = 100;  // listed; all are counted
+
   void check_expectations(const PortResult& r);
+  void emit_port(const PortResult& r);  // caller holds mu_
+  void emit_held();
+  output::Json failures_json() const;
+  std::string failures_text() const;
 
   output::Output& out_;
   const Plan& plan_;
@@ -53,6 +65,8 @@ class Reporter {
   std::atomic<uint64_t> finished_{0};
   std::atomic<uint64_t> expectation_failures_{0};
   std::mutex mu_;
+  std::vector<FailedExpectation> failed_;          // the first kMaxListedFailures, under mu_
+  std::vector<PortResult> held_;                   // --all in text/list/json: sorted at the end
   std::vector<bool> expect_open_, expect_closed_;  // indexed by port
 };
 

@@ -154,9 +154,9 @@ void SynScanner::on_frame(std::span<const std::byte> frame) {
   if (packet.tcp && packet.tcp->dport == source_port_) {
     key = {packet.tcp->src, packet.tcp->sport};
     verdict = scan::classify_tcp_reply(*packet.tcp, sequence_for(key));
-  } else if (packet.icmp && packet.icmp->quoted_protocol == IPPROTO_TCP &&
-             packet.icmp->quoted_sport == source_port_) {
+  } else if (packet.icmp) {
     key = {packet.icmp->quoted_dst, packet.icmp->quoted_dport};
+    if (!scan::quotes_our_syn(*packet.icmp, source_port_, sequence_for(key))) return;
     verdict = scan::classify_icmp_error(packet.icmp->v6, packet.icmp->type, packet.icmp->code, false);
   }
   if (!verdict || !engine_.find(key)) return;  // not ours, or already settled (duplicates, late replies)

@@ -202,6 +202,29 @@ def usage_errors():
 
 
 @test
+def unbounded_inputs_are_refused():
+    # Every case exits 2 before a packet is sent; each names the input, the count or the cap.
+    assert_usage_error(nettool("ping", "-c", 1, "--file", "/dev/zero", timeout=10), "'/dev/zero': line 1 holds a NUL")
+    with tempfile.TemporaryDirectory() as d:
+        assert_usage_error(nettool("ping", "-c", 1, "--file", d), "is a directory")
+    lines = "".join(f"127.4.{i // 250}.{1 + i % 250}\n" for i in range(65537))
+    assert_usage_error(nettool("ping", "-c", 1, "-", input=lines, timeout=30), "65537 targets, at most 65536")
+    assert_usage_error(nettool("ping", "-c", 1, "-", input="127.0.0.1" + " " * 2000 + "\n"),
+                       "line 1 is longer than 1024 bytes")
+    assert_usage_error(nettool("ping", "-c", 1, "127.5.0.0/16", "127.6.0.0/29", timeout=30),
+                       "too many hosts: 65540 or more, at most 65536")
+
+
+@test
+def merged_duplicates_are_reported():
+    proc = nettool("ping", "-c", 1, "-i", 0.01, "127.0.0.1", "localhost", "127.0.0.1", check=0)
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert "2 duplicate targets merged: localhost (same address as 127.0.0.1)" in lines[0], lines
+    assert "--- 127.0.0.1 ping statistics ---" in proc.stdout, proc.stdout
+
+
+@test
 def deadline_and_min_replies():
     recs = ping_jsonl("-w", 0.3, "-i", 0.05, "127.0.0.1", timeout=30)  # the timeout is a hang guard
     summary = host_summary(recs)

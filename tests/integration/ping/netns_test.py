@@ -141,6 +141,28 @@ def datagram_socket_as_unprivileged_user():
 
 
 @test
+def flood_and_short_interval_need_real_uid_0_not_cap_net_raw():
+    # As with a `setcap cap_net_raw+ep` install: an ordinary user who holds CAP_NET_RAW.
+    with_cap = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=+net_raw",
+                "--ambient-caps=+net_raw"]
+    with Netns(["a"]) as ns:
+        for args in (["-f", "-c", 2], ["-i", 0.001, "-c", 2]):
+            cmd = ["ip", "netns", "exec", ns["a"], *with_cap, NETTOOL, "ping", *map(str, args), "127.0.0.1"]
+            import subprocess
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=30)
+            assert proc.returncode == 4, (args, proc.returncode, proc.stderr)
+            assert "root only (real uid 0; this is uid 65534)" in proc.stderr, proc.stderr
+            assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+        # The capability itself is there: a plain ping over a raw socket works.
+        cmd = ["ip", "netns", "exec", ns["a"], *with_cap, NETTOOL, "ping", "--socket", "raw", "-c", 1, "127.0.0.1"]
+        proc = subprocess.run(list(map(str, cmd)), capture_output=True, text=True, timeout=30)
+        assert proc.returncode == 0, proc.stderr
+        # root still floods.
+        proc = run_in(ns["a"], "-f", "-c", 2, "127.0.0.1")
+        assert proc.returncode == 0, proc.stderr
+
+
+@test
 def no_permission_exits_4():
     with Netns(["a"]) as ns:
         ns.exec("a", "sysctl -qw net.ipv4.ping_group_range='1 0'")

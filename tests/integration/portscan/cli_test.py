@@ -31,6 +31,12 @@ def malformed_input_is_a_usage_error():
         (["127.0.0.1", "--timeout", "0"], "--timeout"),
         (["127.0.0.1", "--exclude", "127.0.0.1"], "no targets"),
         (["127.0.0.1", "--file", "/nonexistent/targets"], "/nonexistent/targets"),
+        (["127.0.0.1", "-p", ""], "-p ''"),
+        (["127.0.0.1", "--top", "0"], "--top '0'"),
+        (["127.0.0.1", "--seed", str(2**53)], "2^53"),
+        (["127.0.0.1", "--max-targets", "0"], "--max-targets"),
+        (["127.0.0.1", "--file", "/dev/zero"], "--file '/dev/zero': line 1 holds a NUL byte"),
+        (["127.0.0.1", "--file", "/tmp"], "--file '/tmp': is a directory"),
         ([], "no targets"),
     ]
     for args, needle in cases:
@@ -53,6 +59,52 @@ def expect_open_and_closed_set_the_exit_code():
             proc, records = scan(ns, "scanner", TARGET4, "-p", "22", method, *args, "--timeout", "0.3")
             assert proc.returncode == code, f"{args} {method}: exit {proc.returncode}, {proc.stderr}"
             assert summary(records)["expectations_failed"] == (0 if code == 0 else 1)
+
+
+@test
+def internet_sized_targets_exit_2_before_sending():
+    # Run in the lab's scanner namespace (no route beyond 10.77.0.0/24), so even a build without the
+    # check could not reach anything; the check exits before a socket is opened.
+    ns = LAB["ns"]
+    proc, recs = scan(ns, "scanner", "0.0.0.0/0", "-p", "80", timeout=10)
+    assert proc.returncode == 2 and [r["type"] for r in recs] == ["error"], (proc.returncode, proc.stdout[:500])
+    assert "3702390016 target addresses outside loopback and private ranges" in proc.stderr, proc.stderr
+    assert "--max-targets 3702390016" in proc.stderr, proc.stderr
+    proc, recs = scan(ns, "scanner", "224.0.0.1", "-p", "80", timeout=10)
+    assert proc.returncode == 2 and "special-purpose" in proc.stderr, proc.stderr
+    assert [r["type"] for r in recs] == ["error"], recs
+
+
+@test
+def failed_expectations_are_named():
+    ns = LAB["ns"]
+    proc, recs = scan(ns, "scanner", TARGET4, "-p", "22", "--connect", "--expect-open", "22,23",
+                      "--expect-closed", "80", "--timeout", "0.3")
+    assert proc.returncode == 1, proc.stderr
+    failed = sorted(summary(recs)["failed_expectations"], key=lambda f: f["port"])
+    assert failed == [{"host": TARGET4, "port": 23, "state": "closed", "expected": "open"},
+                      {"host": TARGET4, "port": 80, "state": "open", "expected": "closed"}], failed
+    cmd = ["ip", "netns", "exec", ns["scanner"], NETTOOL, "portscan", TARGET4, "-p", "22", "--connect",
+           "--expect-open", "23", "--timeout", "0.3"]
+    text = subprocess.run(cmd, capture_output=True, text=True, timeout=60).stdout
+    assert f"1 expectation(s) failed: {TARGET4}:23 closed (expected open)" in text, text
+
+
+@test
+def all_is_sorted_by_host_then_port():
+    ns = LAB["ns"]
+    cmd = ["ip", "netns", "exec", ns["scanner"], NETTOOL, "portscan", "10.77.0.1-10.77.0.2", "-p", "20-25,80",
+           "--connect", "--all", "--timeout", "0.3", "--retries", "0"]
+    text = subprocess.run(cmd, capture_output=True, text=True, timeout=60).stdout
+    keys = []
+    for line in text.splitlines():
+        if "/tcp" in line:
+            host, port = line.split()[0].split("/")[0].rsplit(":", 1)
+            keys.append((tuple(int(x) for x in host.split(".")), int(port)))
+    assert len(keys) == 14 and keys == sorted(keys), text
+    doc = json.loads(subprocess.run([*cmd, "--json"], capture_output=True, text=True, timeout=60).stdout)
+    ports = [(r["host"], r["port"]) for r in doc["records"] if r["type"] == "port"]
+    assert ports == sorted(ports) and len(ports) == 14, ports
 
 
 @test

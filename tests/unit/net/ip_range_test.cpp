@@ -127,3 +127,23 @@ TEST_CASE("target files: comments, blanks and CRLF dropped; a missing file names
                        doctest::Contains("invalid --file '/nonexistent/targets': cannot read it"),
                        nt::UsageError);
 }
+
+TEST_CASE("target files are bounded: line length, NUL bytes, total size, target count, directories") {
+  const TargetFileLimits small{16, 64, 3};
+  std::istringstream long_line(std::string(100, 'a'));
+  CHECK_THROWS_WITH_AS(read_target_lines(long_line, "--file 'x'", small),
+                       "invalid target list --file 'x': line 1 is longer than 16 bytes", nt::UsageError);
+  std::istringstream zeros(std::string(8, '\0'));
+  CHECK_THROWS_WITH_AS(read_target_lines(zeros, "standard input", small),
+                       doctest::Contains("line 1 holds a NUL byte"), nt::UsageError);
+  std::istringstream big(std::string(40, '\n') + std::string(40, '\n'));
+  CHECK_THROWS_WITH_AS(read_target_lines(big, "standard input", small),
+                       doctest::Contains("larger than 64 bytes"), nt::UsageError);
+  std::istringstream many("a\nb\nc\nd\ne\n");
+  CHECK_THROWS_WITH_AS(read_target_lines(many, "standard input", small),
+                       "invalid target list standard input: 5 targets, at most 3 per list", nt::UsageError);
+  std::istringstream three("a\n# b\nc\nd");  // no final newline: the last line still counts
+  CHECK(read_target_lines(three, "standard input", small).size() == 3);
+  CHECK_THROWS_WITH_AS(read_target_file("/tmp"), "invalid --file '/tmp': is a directory", nt::UsageError);
+  CHECK_THROWS_WITH_AS(read_target_file("/dev/zero"), doctest::Contains("holds a NUL byte"), nt::UsageError);
+}

@@ -99,3 +99,63 @@ TEST_CASE("ICMP unreachable quoting our probe is parsed, through Ethernet and SL
   CHECK(strip_link_layer(1, bytes({1, 2, 3})).empty());
   CHECK(!parse_ip_packet(bytes({0x45, 0})).tcp);
 }
+
+namespace {
+// IPv4 router 10.0.0.254 → 10.0.0.1, ICMP 3/3, quoting `quoted_transport` bytes of our SYN.
+std::vector<std::byte> icmp_error_quoting(const SynProbe& p, std::size_t quoted_transport,
+                                          uint16_t quoted_fragment = 0, uint16_t outer_fragment = 0) {
+  std::array<std::byte, kIpv6HeaderSize + kTcpSynSize> syn{};
+  build_ip_syn(syn, p);
+  syn[6] = std::byte(quoted_fragment >> 8);
+  syn[7] = std::byte(quoted_fragment & 0xff);
+  std::vector<std::byte> pkt = bytes({0x45,
+                                      0,
+                                      0,
+                                      0,
+                                      0,
+                                      0,
+                                      outer_fragment >> 8,
+                                      outer_fragment & 0xff,
+                                      64,
+                                      IPPROTO_ICMP,
+                                      0,
+                                      0,
+                                      10,
+                                      0,
+                                      0,
+                                      254,
+                                      10,
+                                      0,
+                                      0,
+                                      1,
+                                      3,
+                                      3,
+                                      0,
+                                      0,
+                                      0,
+                                      0,
+                                      0,
+                                      0});
+  pkt.insert(pkt.end(), syn.begin(), syn.begin() + static_cast<long>(kIpv4HeaderSize + quoted_transport));
+  return pkt;
+}
+}  // namespace
+
+TEST_CASE("ICMP errors match a SYN of ours only by port and sequence number, never from a fragment") {
+  const auto p = probe("10.0.0.1", "10.0.0.2");
+  const auto parsed = parse_ip_packet(icmp_error_quoting(p, 8));
+  REQUIRE(parsed.icmp);
+  CHECK(parsed.icmp->quoted_seq == p.seq);
+  CHECK(quotes_our_syn(*parsed.icmp, p.sport, p.seq));
+  CHECK_FALSE(quotes_our_syn(*parsed.icmp, p.sport, p.seq + 1));  // forged: right port, wrong sequence
+  CHECK_FALSE(quotes_our_syn(*parsed.icmp, p.sport + 1, p.seq));
+  auto udp = *parsed.icmp;
+  udp.quoted_protocol = IPPROTO_UDP;
+  CHECK_FALSE(quotes_our_syn(udp, p.sport, p.seq));
+  CHECK_FALSE(parse_ip_packet(icmp_error_quoting(p, 4)).icmp);              // ports but no sequence number
+  CHECK_FALSE(parse_ip_packet(icmp_error_quoting(p, 8, 0x0001)).icmp);      // quoted non-first fragment
+  CHECK(parse_ip_packet(icmp_error_quoting(p, 8, 0x2000)).icmp);            // quoted first fragment (MF)
+  const auto later = parse_ip_packet(icmp_error_quoting(p, 8, 0, 0x00b9));  // outer non-first fragment
+  CHECK_FALSE(later.icmp);
+  CHECK_FALSE(later.tcp);
+}

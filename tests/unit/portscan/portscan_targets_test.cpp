@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 #include <netinet/in.h>
 
+#include "subcommands/portscan/scope.hpp"
 #include "subcommands/portscan/targets.hpp"
 #include "sys/error.hpp"
 
@@ -81,4 +82,27 @@ TEST_CASE("targets: exclusion splits ranges; the set indexes across ranges") {
   CHECK(set.range_of(12) == 2);
   CHECK(TargetSet(subtract(parse("10.0.0.0/30"), parse_numeric_target("10.0.0.0/24"))).size() == 0);
   CHECK_THROWS_AS(parse_numeric_target("example.org"), nt::UsageError);
+}
+
+TEST_CASE("scope: special-purpose ranges and the cap on addresses beyond local ranges") {
+  using nt::scan::check_reach, nt::scan::count_beyond_local, nt::scan::parse_numeric_target;
+  const auto everything = parse_numeric_target("0.0.0.0/0");
+  const auto kept = nt::scan::without_special_purpose(everything);
+  // 2^32 minus 0/8, three /24 documentation blocks and 224/3.
+  uint64_t total = 0;
+  for (const auto& r : kept) total += r.count;
+  CHECK(total == (uint64_t{1} << 32) - (uint64_t{1} << 24) - 3 * 256 - (uint64_t{1} << 29));
+  CHECK(count_beyond_local(parse_numeric_target("127.0.0.0/8")) == 0);
+  CHECK(count_beyond_local(parse_numeric_target("10.0.0.0/8")) == 0);
+  CHECK(count_beyond_local(parse_numeric_target("fd00::/104")) == 0);
+  CHECK(count_beyond_local(parse_numeric_target("8.8.0.0/16")) == 65536);
+  CHECK_NOTHROW(check_reach(parse_numeric_target("8.8.0.0/16"), 65536));
+  CHECK_THROWS_WITH_AS(check_reach(parse_numeric_target("8.8.0.0/15"), 65536),
+                       doctest::Contains("131072 target addresses outside loopback and private ranges"),
+                       nt::UsageError);
+  CHECK_NOTHROW(check_reach(parse_numeric_target("8.8.0.0/15"), 131072));
+  CHECK(nt::scan::without_special_purpose(parse_numeric_target("224.0.0.1")).empty());
+  CHECK(nt::scan::without_special_purpose(parse_numeric_target("2001:db8::/96")).empty());
+  CHECK(nt::scan::without_special_purpose(parse_numeric_target("ff02::1")).empty());
+  CHECK(nt::scan::without_special_purpose(parse_numeric_target("fd00::/120")).size() == 1);
 }

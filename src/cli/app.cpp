@@ -14,6 +14,7 @@
 #include "cli/suggest.hpp"
 #include "config.h"
 #include "sys/error.hpp"
+#include "sys/privileges.hpp"
 #include "sys/signals.hpp"
 
 namespace nt::cli {
@@ -161,6 +162,7 @@ int run_main(int argc, const char* const* argv, std::span<const CommandSpec> com
     return kExitRuntime;
   }
   try {
+    sys::refuse_setuid();
     sys::install_signal_handling();
     ParsedCli parsed;
     auto app = build_cli(commands, parsed);

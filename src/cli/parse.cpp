@@ -3,6 +3,7 @@
 
 #include "cli/internal.hpp"
 #include "cli/suggest.hpp"
+#include "cli/validate.hpp"
 #include "sys/error.hpp"
 
 namespace nt::cli {
@@ -139,7 +140,7 @@ int parse_command_line(CLI::App& app, std::vector<std::string>& args, const Stre
     return kExitUsage;
   } catch (const CLI::ParseError& e) {
     reporter.set_command(command_path(deepest_parsed(app)));
-    reporter.usage(e.what());
+    reporter.usage(without_option_prefix(e.what()));
     return kExitUsage;
   }
 }

@@ -15,9 +15,10 @@ inline constexpr int kSchemaVersion = 1;
 // How the text sink colours a record's text on a terminal.
 enum class Tone { plain, good, warn, bad, dim, bold };
 
-// Which records text mode shows: -q hides `detail`; `verbose` only with -v. JSON modes emit every
-// record they are given (subcommands decide whether a verbose-only record is emitted at all).
-enum class Level { detail, essential, verbose };
+// Which records text mode shows: -q hides `detail`; `verbose` only with -v; `bulk` never (records that
+// come faster than a person reads, e.g. ping -f's replies). JSON modes emit every record they are
+// given. A subcommand asks Output::wants(level) before building a record, never the format.
+enum class Level { detail, essential, verbose, bulk };
 
 struct Record {
   Json data;              // always an object with "type" first
@@ -25,6 +26,9 @@ struct Record {
   std::string list_item;  // `--format list` form (e.g. host:port); empty: not listed
   Tone tone = Tone::plain;
   Level level = Level::detail;
+  // One of a long-running server's many per-connection or per-datagram records: text and jsonl stream
+  // it; the json document keeps only the first SinkOptions::max_kept_events and counts the rest.
+  bool event = false;
 
   explicit Record(std::string_view type) : data(Json::object({{"type", type}})) {}
   std::string type() const { return data.value("type", ""); }
@@ -42,6 +46,10 @@ struct Record {
   }
   Record& essential() {
     level = Level::essential;
+    return *this;
+  }
+  Record& as_event() {
+    event = true;
     return *this;
   }
 };

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <system_error>
 
+#include "output/sink_internal.hpp"
 #include "sys/error.hpp"
 
 namespace nt::output {
@@ -34,7 +35,7 @@ bool color_enabled(ColorMode mode, std::FILE* out) {
   return ::isatty(::fileno(out)) == 1;
 }
 
-namespace {
+namespace detail {
 // A failed write to stdout: EPIPE means the reader left (quiet stop, handled by main); others are real.
 void check_stream(std::FILE* out) {
   errno = 0;  // so a failure without errno (an earlier fwrite's error flag) reads as EIO, not a stale code
@@ -44,10 +45,11 @@ void check_stream(std::FILE* out) {
     throw std::system_error(err, std::generic_category(), "writing output");
   }
 }
+}  // namespace detail
 
-void write_all(std::FILE* out, std::string_view s) {
-  if (!s.empty()) std::fwrite(s.data(), 1, s.size(), out);
-}
+namespace {
+using detail::check_stream;
+using detail::write_all;
 
 fmt::text_style style_for(Tone tone) {
   switch (tone) {
@@ -71,7 +73,7 @@ class TextSink final : public Sink {
  public:
   TextSink(std::FILE* out, const SinkOptions& o) : out_(out), opts_(o) {}
   void write(const Record& rec) override {
-    if (rec.text.empty() || !visible(rec)) return;
+    if (rec.text.empty() || !shows(rec.level)) return;
     if (opts_.color && rec.tone != Tone::plain) {
       write_all(out_, fmt::format(style_for(rec.tone), "{}", rec.text));
     } else {
@@ -81,56 +83,27 @@ class TextSink final : public Sink {
     check_stream(out_);
   }
   void finish() override { check_stream(out_); }
+  bool shows(Level level) const noexcept override {
+    if (level == Level::bulk) return false;
+    if (level == Level::verbose) return opts_.verbose;
+    return !(opts_.quiet && level == Level::detail);
+  }
+  // stdout now carries data: the lines go to the diagnostics stream, coloured only if it is a terminal.
+  bool leave_stdout() override {
+    check_stream(out_);
+    out_ = opts_.diagnostics;
+    opts_.color = opts_.color && ::isatty(::fileno(out_)) == 1;
+    return true;
+  }
 
  private:
-  bool visible(const Record& rec) const {
-    if (rec.level == Level::verbose) return opts_.verbose;
-    return !(opts_.quiet && rec.level == Level::detail);
-  }
   std::FILE* out_;
   SinkOptions opts_;
 };
 
-class JsonlSink final : public Sink {
- public:
-  explicit JsonlSink(std::FILE* out) : out_(out) {}
-  void write(const Record& rec) override {
-    write_all(out_, rec.data.dump(-1, ' ', false, Json::error_handler_t::replace));
-    write_all(out_, "\n");
-    check_stream(out_);
-  }
-  void finish() override { check_stream(out_); }
-
- private:
-  std::FILE* out_;
-};
-
-// One document: {"command": ..., "schema_version": 1, "records": [...]}, written by finish().
-class JsonSink final : public Sink {
- public:
-  JsonSink(std::FILE* out, std::string command) : out_(out) {
-    doc_["command"] = std::move(command);
-    doc_["schema_version"] = kSchemaVersion;
-    doc_["records"] = Json::array();
-  }
-  void write(const Record& rec) override { doc_["records"].push_back(rec.data); }
-  void finish() override {
-    if (finished_) return;
-    finished_ = true;
-    write_all(out_, doc_.dump(2, ' ', false, Json::error_handler_t::replace));
-    write_all(out_, "\n");
-    check_stream(out_);
-  }
-
- private:
-  std::FILE* out_;
-  Json doc_;
-  bool finished_ = false;
-};
-
 class ListSink final : public Sink {
  public:
-  explicit ListSink(std::FILE* out) : out_(out) {}
+  ListSink(std::FILE* out, const SinkOptions& o) : out_(out), verbose_(o.verbose) {}
   void write(const Record& rec) override {
     if (rec.list_item.empty()) return;
     write_all(out_, rec.list_item);
@@ -138,33 +111,48 @@ class ListSink final : public Sink {
     check_stream(out_);
   }
   void finish() override { check_stream(out_); }
+  bool shows(Level level) const noexcept override {
+    return level == Level::verbose ? verbose_ : level != Level::bulk;
+  }
 
  private:
   std::FILE* out_;
+  bool verbose_;
 };
 }  // namespace
 
 std::unique_ptr<Sink> make_sink(Format format, std::FILE* out, const SinkOptions& opts) {
   switch (format) {
     case Format::json:
-      return std::make_unique<JsonSink>(out, opts.command);
+      return detail::make_json_sink(out, opts);
     case Format::jsonl:
-      return std::make_unique<JsonlSink>(out);
+      return detail::make_jsonl_sink(out, opts);
     case Format::list:
-      return std::make_unique<ListSink>(out);
+      return std::make_unique<ListSink>(out, opts);
     case Format::text:
       break;
   }
   return std::make_unique<TextSink>(out, opts);
 }
 
+namespace {
+bool is_summary(const Record& rec) {
+  auto it = rec.data.find("type");
+  if (it == rec.data.end() || !it->is_string()) return false;
+  const auto& type = it->get_ref<const std::string&>();
+  return type == "summary" || type == "result";
+}
+}  // namespace
+
 void Output::emit(Record rec) {
-  std::string type = rec.type();
-  if ((type == "summary" || type == "result") && !rec.data.contains("schema_version")) {
-    rec.data["schema_version"] = kSchemaVersion;
-  }
+  if (is_summary(rec) && !rec.data.contains("schema_version")) rec.data["schema_version"] = kSchemaVersion;
   std::lock_guard lock(mu_);
   sink_->write(rec);
+}
+
+bool Output::claim_stdout_for_data() {
+  std::lock_guard lock(mu_);
+  return sink_->leave_stdout();
 }
 
 void Output::finish() {

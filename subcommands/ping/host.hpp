@@ -9,7 +9,7 @@
 
 #include "event/loop.hpp"
 #include "icmp/codec.hpp"
-#include "output/stats.hpp"
+#include "output/latency.hpp"
 #include "subcommands/ping/targets.hpp"
 
 namespace nt::ping {
@@ -51,7 +51,7 @@ struct Host {
   ProbeRing ring;
   uint64_t sent = 0, received = 0, duplicates = 0, corrupted = 0, errors = 0, timeouts = 0;
   uint64_t outstanding = 0;  // sent, neither answered nor timed out nor failed
-  output::Stats rtt;
+  output::LatencySummary rtt;
   bool sending_done = false;
   event::TimePoint planned{};  // when the next probe is due (interval kept without drift)
   bool queued = false;         // has an entry in the session's due queue

@@ -9,6 +9,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "cli/validate.hpp"
 #include "icmp/codec.hpp"
 #include "sys/clock.hpp"
 #include "sys/error.hpp"
@@ -20,11 +21,7 @@ namespace {
 constexpr double kMaxSeconds = 7 * 24 * 3600.0;  // a week: keeps every duration far from overflow
 
 Duration seconds_option(double value, const char* option, bool zero_ok) {
-  if (!std::isfinite(value) || value < 0 || (!zero_ok && value == 0) || value > kMaxSeconds) {
-    throw UsageError(fmt::format("invalid {} '{}': expected {} seconds up to {}", option, value,
-                                 zero_ok ? "0 or more" : "more than 0", kMaxSeconds));
-  }
-  return sys::from_seconds(value);
+  return cli::check_seconds(option, value, {0, kMaxSeconds, !zero_ok});
 }
 
 icmp::SocketMode parse_socket_mode(std::string_view text) {

@@ -91,7 +91,6 @@ int run(Options opts, cli::Runtime& rt) {
   if (specs.empty()) throw UsageError("no host given: name one or more targets, '-' or --file");
   TargetList list = expand_targets(specs, settings.family);
   RecordStyle style;
-  style.text_format = rt.global.format == output::Format::text || rt.global.format == output::Format::list;
   for (const auto& e : list.errors) {
     rt.warn(e.reason);  // stderr in every format; the record is for json/jsonl readers
     rt.out.emit(unresolved_record(e, style));
@@ -101,12 +100,13 @@ int run(Options opts, cli::Runtime& rt) {
   check_source_family(list.targets, settings);
   check_rate_privilege(settings);
   auto sockets = open_sockets(list.targets, settings);
-  sys::drop_all_capabilities();
+  sys::drop_privileges();
   // Timer slack (50 µs by default) would blur short intervals and the flood fallback.
   (void)::prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
   style.multi_host = list.targets.size() > 1;
   style.timestamps = settings.timestamps;
-  style.per_probe = !(style.text_format && (rt.global.quiet || settings.flood));
+  style.probe_level = settings.flood ? output::Level::bulk : output::Level::detail;
+  style.per_probe = rt.out.wants(style.probe_level);
   Session session(settings, std::move(list.targets), std::move(sockets), rt.out, style);
   session.run();
   int code = session.finish();

@@ -48,13 +48,13 @@ std::string counts_text(uint64_t tx, uint64_t rx, uint64_t dup, uint64_t corrupt
   return s + fmt::format(", {:g}% packet loss", loss_percent(tx, rx));
 }
 
-std::string rtt_text(const output::Stats& s, bool with_jitter) {
+std::string rtt_text(const output::LatencySummary& s, bool with_jitter) {
   if (s.empty()) return {};
-  std::string t = fmt::format("\nrtt min/avg/max/mdev = {}/{}/{}/{} ms", ms(s.min()), ms(s.avg()),
-                              ms(s.max()), ms(s.mdev()));
-  t += fmt::format("\nrtt p50/p90/p99 = {}/{}/{} ms", ms(s.percentile(50)), ms(s.percentile(90)),
-                   ms(s.percentile(99)));
-  if (with_jitter) t += fmt::format(", jitter = {} ms", ms(s.jitter()));
+  std::string t = fmt::format("\nrtt min/avg/max/mdev = {}/{}/{}/{} ms", ms(s.min_ms()), ms(s.avg_ms()),
+                              ms(s.max_ms()), ms(s.mdev_ms()));
+  t += fmt::format("\nrtt p50/p90/p99 = {}/{}/{} ms", ms(s.percentile_ms(50)), ms(s.percentile_ms(90)),
+                   ms(s.percentile_ms(99)));
+  if (with_jitter) t += fmt::format(", jitter = {} ms", ms(s.jitter_ms()));
   return t;
 }
 
@@ -104,6 +104,7 @@ Record reply_record(const ReplyInfo& r, const RecordStyle& style) {
   if (r.corrupted && !r.bad_checksum) text += " (wrong data)";
   if (r.late) text += " (late)";
   rec.with_text(std::move(text), r.duplicate || r.corrupted ? Tone::warn : Tone::plain);
+  rec.level = style.probe_level;
   return rec;
 }
 
@@ -114,6 +115,7 @@ Record timeout_record(const Target& t, uint64_t seq, double timeout_ms, const Re
   rec.set("timestamp", sys::rfc3339(now));
   std::string who = style.multi_host ? display_name(t) + ": " : std::string();
   rec.with_text(fmt::format("{}{}no answer yet for icmp_seq={}", prefix(style, now), who, seq), Tone::dim);
+  rec.level = style.probe_level;
   return rec;
 }
 
@@ -132,6 +134,7 @@ Record error_record(const ErrorInfo& e, const RecordStyle& style) {
     if (style.multi_host) text += fmt::format(" (probing {})", display_name(e.target));
   }
   rec.with_text(std::move(text), Tone::bad);
+  rec.level = style.probe_level;
   return rec;
 }
 
@@ -157,7 +160,7 @@ Record summary_record(const Host& h, double duration_s, const RecordStyle& style
   rec.set("scope", "host").set("host", h.target.name).set("address", h.target.address.host());
   put_counts(rec, h.sent, h.received, h.duplicates, h.corrupted, h.errors, h.timeouts);
   h.rtt.put(rec, "rtt_ms");
-  rec.set("jitter_ms", h.rtt.count() >= 2 ? Json(h.rtt.jitter()) : Json(nullptr));
+  rec.set("jitter_ms", h.rtt.count() >= 2 ? Json(h.rtt.jitter_ms()) : Json(nullptr));
   rec.set("duration_s", duration_s);
   if (h.received > 0) rec.list_item = h.target.address.host();
   Tone tone = h.received == 0 ? Tone::bad : (h.received < h.sent ? Tone::warn : Tone::good);
@@ -165,7 +168,8 @@ Record summary_record(const Host& h, double duration_s, const RecordStyle& style
     std::string text = fmt::format("{} : xmt/rcv/%loss = {}/{}/{:g}%", display_name(h.target), h.sent,
                                    h.received, loss_percent(h.sent, h.received));
     if (!h.rtt.empty())
-      text += fmt::format(", min/avg/max = {}/{}/{}", ms(h.rtt.min()), ms(h.rtt.avg()), ms(h.rtt.max()));
+      text +=
+          fmt::format(", min/avg/max = {}/{}/{}", ms(h.rtt.min_ms()), ms(h.rtt.avg_ms()), ms(h.rtt.max_ms()));
     rec.with_text(std::move(text), tone);
   } else {
     std::string text = fmt::format("\n--- {} ping statistics ---\n{}, time {}ms", h.target.name,
@@ -178,13 +182,13 @@ Record summary_record(const Host& h, double duration_s, const RecordStyle& style
 
 Record total_record(const std::vector<Host>& hosts, uint64_t required, double duration_s) {
   uint64_t tx = 0, rx = 0, dup = 0, corrupt = 0, err = 0, tmo = 0, alive = 0, ok = 0;
-  output::Stats all;
+  output::LatencySummary all;
   for (const auto& h : hosts) {
     tx += h.sent, rx += h.received, dup += h.duplicates, corrupt += h.corrupted, err += h.errors,
         tmo += h.timeouts;
     alive += h.received > 0;
     ok += h.received >= required;
-    for (double v : h.rtt.samples()) all.add(v);
+    all.merge(h.rtt);
   }
   Record rec("summary");
   rec.set("scope", "total").set("hosts", hosts.size()).set("hosts_alive", alive).set("hosts_ok", ok);

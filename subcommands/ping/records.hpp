@@ -14,10 +14,12 @@
 namespace nt::ping {
 
 struct RecordStyle {
-  bool multi_host = false;   // per-host summary lines instead of the iputils block
-  bool timestamps = false;   // -D: "[unix.micros] " before text lines
-  bool text_format = false;  // text or list output: -q and -f then silence per-probe records
-  bool per_probe = true;     // emit reply/timeout/error records (off for text -q and text -f)
+  bool multi_host = false;  // per-host summary lines instead of the iputils block
+  bool timestamps = false;  // -D: "[unix.micros] " before text lines
+  // reply/timeout/error records: detail, or bulk with -f (machine formats only, as iputils prints
+  // no line per probe when flooding)
+  output::Level probe_level = output::Level::detail;
+  bool per_probe = true;  // the output wants probe records at probe_level (Output::wants)
 };
 
 struct ReplyInfo {

@@ -182,7 +182,7 @@ void Session::handle_packet(Channel& ch, std::size_t length, const icmp::Receive
       break;
     case icmp::Kind::malformed:
     case icmp::Kind::other:
-      if (out_.verbose()) out_.emit(ignored_record(meta.from, m.problem));
+      if (out_.wants(output::Level::verbose)) out_.emit(ignored_record(meta.from, m.problem));
       break;
   }
 }
@@ -222,7 +222,7 @@ void Session::handle_reply(Channel& ch, const icmp::Message& m, const icmp::Rece
     p->state = ProbeState::replied;
     drop_settled_expiries();
     ++h.received;
-    h.rtt.add(rtt_ms);
+    h.rtt.add_ms(rtt_ms);
   }
   if (style_.per_probe) out_.emit(reply_record(r, style_));
   if (settings_.deadline && settings_.count > 0 && h.received >= settings_.count) host_sending_done(h);

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <random>
 
+#include "cli/validate.hpp"
 #include "net/resolver.hpp"
 #include "net/target_file.hpp"
 #include "subcommands/portscan/ports.hpp"
@@ -96,14 +97,10 @@ void merge_ports(std::vector<uint16_t>& ports, const std::vector<uint16_t>& more
 }
 
 void apply_timing(const Options& opts, Plan& plan) {
-  if (!(opts.rate >= 0)) throw UsageError(fmt::format("invalid --rate '{}': must be >= 0", opts.rate));
-  if (opts.concurrency < 0)
-    throw UsageError(
-        fmt::format("invalid --concurrency '{}': must be >= 0 (0: automatic)", opts.concurrency));
-  if (!(opts.timeout_s > 0) || opts.timeout_s > 3600)
-    throw UsageError(fmt::format("invalid --timeout '{}': must be > 0 and <= 3600 seconds", opts.timeout_s));
-  if (opts.retries < 0 || opts.retries > 20)
-    throw UsageError(fmt::format("invalid --retries '{}': must be 0..20", opts.retries));
+  cli::check_number("--rate", opts.rate, {0, 1e9}, "packets per second (0: unlimited)");
+  cli::check_whole("--concurrency", opts.concurrency, 0, 1'000'000);
+  cli::check_seconds("--timeout", opts.timeout_s, {0, 3600, true});
+  cli::check_whole("--retries", opts.retries, 0, 20);
   plan.rate = opts.rate;
   plan.concurrency = static_cast<std::size_t>(opts.concurrency);
   plan.timeout = std::chrono::nanoseconds(static_cast<int64_t>(opts.timeout_s * 1e9));

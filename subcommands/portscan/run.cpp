@@ -138,7 +138,7 @@ int run(const Options& opts, cli::Runtime& rt) {
   auto workers = make_workers(method, plan, reporter);
   // Every raw socket and capture is open: no capability is needed from here on (threads created
   // below inherit the emptied sets).
-  sys::drop_all_capabilities();
+  sys::drop_privileges();
   reporter.start(method);
   const ScanTotals totals = run_workers(workers, plan, reporter, rt.global.quiet);
   workers.clear();

@@ -9,6 +9,7 @@
 #include "net/resolver.hpp"
 #include "sys/clock.hpp"
 #include "sys/error.hpp"
+#include "sys/privileges.hpp"
 
 namespace nt::tcp_echo {
 
@@ -26,6 +27,7 @@ Target resolve_target(const ClientOptions& opts, int family) {
 
 ClientStream connect_target(const Target& target) {
   net::Connection conn = net::connect_any(target.addrs, target.timeout, true);
+  sys::drop_privileges();  // connected (root may have needed CAP_DAC_OVERRIDE for a unix socket)
   // Small echoes must leave at once; Nagle would wait for the previous one's ACK.
   if (conn.peer.is_inet()) net::set_no_delay(conn.fd.get());
   ClientStream cs{target.stream_factory(std::move(conn.fd), conn.peer), conn.peer};

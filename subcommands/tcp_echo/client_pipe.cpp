@@ -189,8 +189,9 @@ int run_pipe(const ClientOptions& /*opts*/, cli::Runtime& rt, const Target& targ
   auto t0 = sys::MonoClock::now();
   ClientStream conn = connect_target(target);
   if (auto rec = client_tls_record(*conn.stream, conn.peer.to_string(), true)) rt.out.emit(std::move(*rec));
-  // Text mode: stdout is the data itself. JSON modes: stdout carries records, so the echo is only checked.
-  PipeSession session(*conn.stream, rt.global.format == output::Format::text, target.timeout);
+  // Text mode: stdout is the data itself (text records go to stderr). Machine formats: stdout carries
+  // records, so the echo is only checked.
+  PipeSession session(*conn.stream, rt.out.claim_stdout_for_data(), target.timeout);
   session.run();
   rt.out.emit(PipeSummary{conn.peer.to_string(), session.written(), session.verified(),
                           sys::to_seconds(sys::MonoClock::now() - t0)}

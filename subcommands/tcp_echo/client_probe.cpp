@@ -10,7 +10,7 @@
 
 #include "net/io.hpp"
 #include "net/stream.hpp"
-#include "output/stats.hpp"
+#include "output/latency.hpp"
 #include "subcommands/tcp_echo/client.hpp"
 #include "subcommands/tcp_echo/pattern.hpp"
 #include "subcommands/tcp_echo/records.hpp"
@@ -116,7 +116,7 @@ int run_probe(const ClientOptions& opts, cli::Runtime& rt, const Target& target)
   auto seed = static_cast<uint64_t>(t0.time_since_epoch().count());
   Probe probe{
       *conn.stream, target.timeout, std::vector<std::byte>(size), std::vector<std::byte>(size), seed, {}};
-  output::Stats rtt;
+  output::LatencySummary rtt;
   ProbeSummary summary{peer, 0, 0, 0, &rtt};
   for (int seq = 1; seq <= count && !sys::termination_requested(); ++seq) {
     ++summary.sent;
@@ -126,7 +126,7 @@ int run_probe(const ClientOptions& opts, cli::Runtime& rt, const Target& target)
     ++summary.received;
     summary.mismatches += outcome == Outcome::mismatch;
     double ms = sys::to_ms(probe.rtt);
-    rtt.add(ms);
+    rtt.add_ms(ms);
     rt.out.emit(ReplyEvent{peer, seq, size, ms, outcome == Outcome::echoed}.to_record());
     if (seq < count && sys::sleep_unless_terminated(sys::from_seconds(interval))) break;
   }

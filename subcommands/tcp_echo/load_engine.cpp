@@ -154,8 +154,8 @@ void LoadEngine::account_messages(Conn& c) {
     auto started = c.send_times[c.messages_done % c.send_times.size()];
     auto ns =
         static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(now - started).count());
-    result_.rtt.add(ns);
-    tick_rtt_.add(ns);
+    result_.rtt.add_ns(ns);
+    tick_rtt_.add_ns(ns);
     ++c.messages_done;
   }
   uint64_t done = c.messages_done - done_before;

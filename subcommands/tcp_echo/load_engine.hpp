@@ -1,6 +1,7 @@
 // The load generator behind --bench and --bulk: C connections on one event loop, each keeping K
 // messages in flight (--bench) or streaming a fixed number of bytes (--bulk). Every echoed byte is
-// checked against the Pattern stream at its offset; latency goes into a fixed-size histogram.
+// checked against the Pattern stream at its offset; latency goes into the fixed-memory
+// output::LatencySummary.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -9,8 +10,8 @@
 
 #include "event/loop.hpp"
 #include "net/stream.hpp"
+#include "output/latency.hpp"
 #include "output/sink.hpp"
-#include "subcommands/tcp_echo/histogram.hpp"
 #include "subcommands/tcp_echo/pattern.hpp"
 
 namespace nt::tcp_echo {
@@ -29,7 +30,7 @@ struct LoadResult {
   uint64_t mismatches = 0;
   double duration_s = 0;
   bool interrupted = false;
-  LatencyHistogram rtt;
+  output::LatencySummary rtt;
   std::string first_failure;  // "connection 3: echo mismatch at offset 1234"
 };
 
@@ -67,7 +68,7 @@ class LoadEngine {
   std::vector<std::byte> scratch_;
   std::size_t live_ = 0;
   LoadResult result_;
-  LatencyHistogram tick_rtt_;
+  output::LatencySummary tick_rtt_;
   uint64_t tick_round_trips_ = 0;
   uint64_t tick_bytes_ = 0;
   event::TimePoint started_{};

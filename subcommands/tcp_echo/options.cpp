@@ -7,6 +7,7 @@
 #include <limits>
 #include <utility>
 
+#include "cli/validate.hpp"
 #include "sys/error.hpp"
 
 namespace nt::tcp_echo {
@@ -26,17 +27,11 @@ std::size_t multiplier_of(std::string_view suffix) {
 }
 
 void check_seconds(std::string_view option, double value, bool allow_zero) {
-  std::string shown = fmt::format("{}", value);
-  if (!std::isfinite(value) || value < 0 || (!allow_zero && value == 0)) {
-    invalid(option, shown, allow_zero ? "must be zero or more seconds" : "must be more than zero seconds");
-  }
-  if (value > 1e6) invalid(option, shown, "must be at most 1000000 seconds");
+  cli::check_seconds(option, value, {0, 1e6, !allow_zero});
 }
 
 void check_range(std::string_view option, long long value, long long lo, long long hi) {
-  if (value < lo || value > hi) {
-    invalid(option, std::to_string(value), fmt::format("must be between {} and {}", lo, hi));
-  }
+  cli::check_whole(option, static_cast<double>(value), lo, hi);
 }
 
 // Silently ignoring them would make `--connections 100` without --bench look like a load test.

@@ -47,6 +47,7 @@ Record ListeningEvent::to_record() const {
 
 Record AcceptedEvent::to_record() const {
   Record rec = event("accepted");
+  rec.as_event();  // one per connection: the json document keeps only the first ones
   rec.set("conn_id", conn_id).set("peer", peer).set("active", active);
   rec.with_text(fmt::format("accepted #{} from {} ({} active)", conn_id, peer, active));
   return rec;
@@ -54,6 +55,7 @@ Record AcceptedEvent::to_record() const {
 
 Record ClosedEvent::to_record() const {
   Record rec = event("closed");
+  rec.as_event();  // one per connection: the json document keeps only the first ones
   rec.set("conn_id", conn_id).set("peer", peer).set("bytes_in", bytes_in).set("bytes_out", bytes_out);
   rec.set("duration_s", duration_s).set("reason", reason);
   Tone tone = reason == "eof" || reason == "shutdown" ? Tone::plain : Tone::warn;
@@ -65,6 +67,7 @@ Record ClosedEvent::to_record() const {
 
 Record RefusedEvent::to_record() const {
   Record rec = event("refused");
+  rec.as_event();  // one per connection: the json document keeps only the first ones
   rec.set("peer", peer).set("reason", reason).set("active", active);
   rec.with_text(fmt::format("refused {}: {} ({} active)", peer, reason, active), Tone::warn);
   return rec;
@@ -109,8 +112,8 @@ Record ProbeSummary::to_record() const {
   std::string text = fmt::format("--- {} tcp-echo statistics ---\n{} sent, {} received, {} mismatch{}", peer,
                                  sent, received, mismatches, mismatches == 1 ? "" : "es");
   if (rtt && !rtt->empty()) {
-    text += "\n" + rtt_line(rtt->min(), rtt->avg(), rtt->max(), rtt->mdev(), rtt->percentile(50),
-                            rtt->percentile(90), rtt->percentile(99));
+    text += "\n" + rtt_line(rtt->min_ms(), rtt->avg_ms(), rtt->max_ms(), rtt->mdev_ms(),
+                            rtt->percentile_ms(50), rtt->percentile_ms(90), rtt->percentile_ms(99));
   }
   bool ok = received == sent && mismatches == 0;
   return rec.with_text(text, ok ? Tone::good : Tone::bad).essential();

@@ -3,9 +3,8 @@
 #include <cstdint>
 #include <string>
 
+#include "output/latency.hpp"
 #include "output/record.hpp"
-#include "output/stats.hpp"
-#include "subcommands/tcp_echo/histogram.hpp"
 
 namespace nt::tcp_echo {
 
@@ -76,17 +75,17 @@ struct ProbeSummary {
   int sent = 0;
   int received = 0;
   int mismatches = 0;
-  const output::Stats* rtt = nullptr;
+  const output::LatencySummary* rtt = nullptr;
   output::Record to_record() const;
 };
 
 struct IntervalEvent {
   double elapsed_s = 0;
   double interval_s = 0;
-  uint64_t round_trips = 0;               // in this interval
-  uint64_t bytes = 0;                     // echoed payload bytes in this interval
-  uint64_t errors = 0;                    // connections lost so far
-  const LatencyHistogram* rtt = nullptr;  // of this interval
+  uint64_t round_trips = 0;                     // in this interval
+  uint64_t bytes = 0;                           // echoed payload bytes in this interval
+  uint64_t errors = 0;                          // connections lost so far
+  const output::LatencySummary* rtt = nullptr;  // of this interval
   output::Record to_record() const;
 };
 
@@ -101,7 +100,7 @@ struct LoadSummary {
   uint64_t bytes = 0;
   uint64_t errors = 0;
   uint64_t mismatches = 0;
-  const LatencyHistogram* rtt = nullptr;  // null in bulk mode
+  const output::LatencySummary* rtt = nullptr;  // null in bulk mode
   output::Record to_record() const;
 };
 

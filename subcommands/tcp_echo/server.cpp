@@ -13,6 +13,7 @@
 #include "subcommands/tcp_echo/tls_records.hpp"
 #include "subcommands/tcp_echo/tls_server.hpp"
 #include "sys/error.hpp"
+#include "sys/privileges.hpp"
 #include "sys/rlimits.hpp"
 
 namespace nt::tcp_echo {
@@ -97,6 +98,7 @@ int run_server(const ServerOptions& opts, cli::Runtime& rt) {
   ServerTls tls(opts.tls, rt);
   net::StreamServer server(addr, server_config(opts, v6_only, tls),
                            [&rt, &tls](std::size_t) { return std::make_unique<EchoHandler>(rt.out, tls); });
+  sys::drop_privileges();  // the ports are bound (CAP_NET_BIND_SERVICE below 1024): nothing more needs one
   auto started = sys::MonoClock::now();
   rt.out.emit(ListeningEvent{server.local_address().to_string(), opts.threads, opts.max_clients,
                              opts.max_per_ip, opts.idle_timeout_s}

@@ -15,6 +15,7 @@
 #include "subcommands/udp_time/records.hpp"
 #include "sys/clock.hpp"
 #include "sys/error.hpp"
+#include "sys/privileges.hpp"
 #include "sys/signals.hpp"
 
 namespace nt::udp_time {
@@ -71,7 +72,7 @@ class Client {
 
  private:
   void report(const ClientEventRecord& r) {
-    if (r.type == "kod" || rt_.global.verbose > 0) rt_.out.emit(r.to_record());
+    if (r.type == "kod" || rt_.out.wants(output::Level::verbose)) rt_.out.emit(r.to_record());
   }
 
   void take_sample(int seq) {
@@ -150,6 +151,7 @@ int run_client(const ClientOptions& opts, cli::Runtime& rt) {
   tp::Protocol proto = parse_protocol(opts.protocol);
   net::SocketAddress server = target_address(opts, proto, rt.global.family);
   net::UniqueFd fd = connected_socket(server);
+  sys::drop_privileges();  // a connected UDP socket is all it needs
   Client client(opts, rt, proto, server, fd.get());
   return client.run();
 }

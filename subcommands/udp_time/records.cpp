@@ -75,6 +75,7 @@ Record RequestRecord::to_record() const {
   rec.with_text(fmt::format("{} {} bytes: {}{}", source, request_bytes, action, why),
                 action == "reply" ? Tone::plain : Tone::warn);
   rec.level = output::Level::verbose;
+  rec.as_event();  // one per datagram: the json document keeps only the first ones
   return rec;
 }
 

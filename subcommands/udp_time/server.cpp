@@ -102,7 +102,7 @@ class Server {
         limiter_({o.rate_limit, o.rate_burst, static_cast<std::size_t>(o.max_sources), 1'000'000'000}),
         kod_(o.limit_action == "kod" && cfg.protocol == tp::Protocol::sntp),
         batch_(static_cast<std::size_t>(o.batch), kReceiveBuffer),
-        verbose_(rt.global.verbose > 0) {}
+        verbose_(rt.out.wants(output::Level::verbose)) {}
 
   void run() {
     started_ = event::EventLoop::now();
@@ -202,7 +202,7 @@ int run_server(const ServerOptions& opts, cli::Runtime& rt) {
   net::SocketAddress addr = bind_address(opts, cfg.protocol, rt.global.family);
   net::UniqueFd fd = open_server_socket(addr, rt.global.family == AF_INET6);
   // The port is bound: nothing later needs a capability (CAP_NET_BIND_SERVICE for ports < 1024).
-  sys::drop_all_capabilities();
+  sys::drop_privileges();
   ListeningRecord listening{net::local_address(fd.get()).to_string(),
                             cfg.protocol,
                             opts.stratum,

@@ -14,6 +14,7 @@
 
 #include <memory>
 
+#include "cli/validate.hpp"
 #include "subcommands/udp_time/client.hpp"
 #include "subcommands/udp_time/options.hpp"
 #include "subcommands/udp_time/server.hpp"
@@ -27,40 +28,48 @@ const char* kProtocolHelp = "daytime (RFC 867), time (RFC 868) or sntp (RFC 4330
 std::vector<CLI::Option*> add_client_options(CLI::App& app, ClientOptions& o) {
   return {
       app.add_option("host", o.target, "server to query: HOST[:PORT] (port: 13, 37 or 123 by protocol)"),
-      app.add_option("--count", o.count, "samples to take; the lowest-delay one wins (default 1)")
-          ->check(CLI::Range(1, 100000)),
-      app.add_option("--interval", o.interval_s, "seconds between samples (default 1)")
-          ->check(CLI::Range(0.0, 3600.0)),
-      app.add_option("--timeout", o.timeout_s, "seconds to wait for each reply (default 2)")
-          ->check(CLI::Range(0.001, 3600.0)),
-      app.add_option("--retries", o.retries, "resends after a timeout, with exponential backoff (default 3)")
-          ->check(CLI::Range(0, 100)),
-      app.add_option("--max-offset", o.max_offset_s, "exit 1 when |offset| exceeds this many seconds")
-          ->check(CLI::Range(0.0, 1e9)),
-      app.add_option("--ntp-version", o.ntp_version, "SNTP version to send, 1-4 (default 4)")
-          ->check(CLI::Range(1, 4)),
+      cli::whole_option(
+          app.add_option("--count", o.count, "samples to take; the lowest-delay one wins (default 1)"), 1,
+          100000),
+      cli::seconds_option(app.add_option("--interval", o.interval_s, "seconds between samples (default 1)"),
+                          {0.0, 3600.0}),
+      cli::seconds_option(
+          app.add_option("--timeout", o.timeout_s, "seconds to wait for each reply (default 2)"),
+          {0.001, 3600.0}),
+      cli::whole_option(app.add_option("--retries", o.retries,
+                                       "resends after a timeout, with exponential backoff (default 3)"),
+                        0, 100),
+      cli::seconds_option(
+          app.add_option("--max-offset", o.max_offset_s, "exit 1 when |offset| exceeds this many seconds"),
+          {0.0, 1e9}),
+      cli::whole_option(
+          app.add_option("--ntp-version", o.ntp_version, "SNTP version to send, 1-4 (default 4)"), 1, 4),
   };
 }
 
 void add_server_options(CLI::App& srv, ServerOptions& o) {
   srv.add_option("--listen", o.listen, "ADDR[:PORT] to bind (default every address, port 10013/10037/10123)");
   srv.add_option("--protocol", o.protocol, kProtocolHelp);
-  srv.add_option("--stratum", o.stratum, "stratum to announce, 1-15 (default 10)")->check(CLI::Range(1, 15));
+  cli::whole_option(srv.add_option("--stratum", o.stratum, "stratum to announce, 1-15 (default 10)"), 1, 15);
   srv.add_option(
       "--refid", o.refid,
       "reference id: 1-4 ASCII characters or an IPv4 address (default LOCL at stratum 1, else 127.127.1.1)");
-  srv.add_option("--rate-limit", o.rate_limit, "requests per second per source, 0 = off (default 10)")
-      ->check(CLI::Range(0.0, 1e9));
-  srv.add_option("--rate-burst", o.rate_burst, "requests a source may send at once (default 20)")
-      ->check(CLI::Range(1.0, 1e9));
+  cli::number_option(
+      srv.add_option("--rate-limit", o.rate_limit, "requests per second per source, 0 = off (default 10)"),
+      {0.0, 1e9}, "requests per second");
+  cli::number_option(
+      srv.add_option("--rate-burst", o.rate_burst, "requests a source may send at once (default 20)"),
+      {1.0, 1e9}, "requests");
   srv.add_option("--limit-action", o.limit_action, "over the limit: kod (SNTP RATE kiss-o'-death) or drop");
-  srv.add_option("--max-sources", o.max_sources, "sources the rate limiter tracks (default 16384)")
-      ->check(CLI::Range(4, 16777216));
+  cli::whole_option(
+      srv.add_option("--max-sources", o.max_sources, "sources the rate limiter tracks (default 16384)"), 4,
+      16777216);
   srv.add_option("--daytime-format", o.daytime_format, "daytime reply: ctime (default) or iso (RFC 3339)");
-  srv.add_option("--summary-interval", o.summary_interval_s, "seconds between summaries, 0 = only at exit")
-      ->check(CLI::Range(0.0, 86400.0));
-  srv.add_option("--batch", o.batch, "datagrams per recvmmsg/sendmmsg call (default 64)")
-      ->check(CLI::Range(1, 1024));
+  cli::seconds_option(srv.add_option("--summary-interval", o.summary_interval_s,
+                                     "seconds between summaries, 0 = only at exit"),
+                      {0.0, 86400.0});
+  cli::whole_option(srv.add_option("--batch", o.batch, "datagrams per recvmmsg/sendmmsg call (default 64)"),
+                    1, 1024);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
@@ -132,4 +133,77 @@ TEST_CASE("format and colour names") {
   std::FILE* f = std::tmpfile();
   CHECK_FALSE(color_enabled(ColorMode::auto_, f));  // not a terminal
   std::fclose(f);
+}
+
+TEST_CASE("wants: what each format shows, so subcommands never read --format") {
+  auto wants = [](Format f, SinkOptions o, Level l) {
+    std::FILE* file = std::tmpfile();
+    bool w = Output(make_sink(f, file, o), o.verbose, o.quiet).wants(l);
+    std::fclose(file);
+    return w;
+  };
+  CHECK(wants(Format::text, {}, Level::detail));
+  CHECK_FALSE(wants(Format::text, with(false, true, false), Level::detail));  // -q
+  CHECK(wants(Format::text, with(false, true, false), Level::essential));
+  CHECK_FALSE(wants(Format::text, {}, Level::verbose));
+  CHECK(wants(Format::text, with(false, false, true), Level::verbose));
+  CHECK_FALSE(wants(Format::text, with(false, false, true), Level::bulk));
+  CHECK_FALSE(wants(Format::list, {}, Level::bulk));
+  for (Format f : {Format::json, Format::jsonl}) {
+    CAPTURE(static_cast<int>(f));
+    CHECK(wants(f, with(false, true, false), Level::detail));  // -q is for text
+    CHECK(wants(f, {}, Level::bulk));
+    CHECK_FALSE(wants(f, {}, Level::verbose));
+    CHECK(wants(f, with(false, false, true), Level::verbose));
+  }
+}
+
+TEST_CASE("stdout for data: text records move to the diagnostics stream, machine formats refuse") {
+  std::FILE* out = std::tmpfile();
+  std::FILE* err = std::tmpfile();
+  SinkOptions o;
+  o.diagnostics = err;
+  {
+    Output text(make_sink(Format::text, out, o), false, false);
+    text.emit(Record("listening").with_text("before"));
+    CHECK(text.claim_stdout_for_data());
+    text.emit(Record("summary").with_text("after").essential());
+    text.finish();
+  }
+  CHECK(read_all(out) == "before\n");
+  CHECK(read_all(err) == "after\n");
+  for (Format f : {Format::json, Format::jsonl, Format::list}) {
+    Output machine(make_sink(f, out, o), false, false);
+    CHECK_FALSE(machine.claim_stdout_for_data());
+  }
+  std::fclose(out);
+  std::fclose(err);
+}
+
+TEST_CASE("json sink keeps the first event records and counts the rest; jsonl streams them all") {
+  SinkOptions o;
+  o.max_kept_events = 10;
+  std::FILE* f = std::tmpfile();
+  {
+    Output out(make_sink(Format::json, f, o), false, false);
+    out.emit(Record("listening"));
+    for (int i = 0; i < 10000; ++i) out.emit(Record("accepted").set("conn_id", i).as_event());
+    out.emit(Record("summary").set("connections", 10000).essential());
+    out.finish();
+  }
+  auto doc = nlohmann::json::parse(read_all(f));
+  std::fclose(f);
+  REQUIRE(doc["records"].size() == 12);
+  CHECK(doc["records"][10]["conn_id"] == 9);
+  CHECK(doc["records"][11]["type"] == "summary");
+  CHECK(doc["dropped_records"] == 9990);
+  std::FILE* g = std::tmpfile();
+  {
+    Output out(make_sink(Format::jsonl, g, o), false, false);
+    for (int i = 0; i < 100; ++i) out.emit(Record("accepted").set("conn_id", i).as_event());
+    out.finish();
+  }
+  std::string lines = read_all(g);
+  std::fclose(g);
+  CHECK(std::count(lines.begin(), lines.end(), '\n') == 100);
 }

@@ -1,40 +1,12 @@
-// The statistics ping reports (output::Stats) against hand-computed values, and ping's own
-// summary arithmetic and records.
+// ping's summary arithmetic and records, with the RTTs in output::LatencySummary.
 #include <doctest/doctest.h>
 
 #include <cmath>
 
-#include "output/stats.hpp"
+#include "output/latency.hpp"
 #include "subcommands/ping/records.hpp"
 
-using nt::output::Stats;
-
-TEST_CASE("stats: mdev is the population deviation, as iputils") {
-  Stats s;
-  for (double v : {1.0, 2.0, 3.0, 4.0}) s.add(v);
-  CHECK(s.min() == doctest::Approx(1.0));
-  CHECK(s.max() == doctest::Approx(4.0));
-  CHECK(s.avg() == doctest::Approx(2.5));
-  CHECK(s.mdev() == doctest::Approx(std::sqrt(1.25)));  // sqrt(E[x^2] - E[x]^2) = sqrt(7.5 - 6.25)
-}
-
-TEST_CASE("stats: percentiles interpolate between closest ranks") {
-  Stats s;
-  for (double v : {4.0, 1.0, 3.0, 2.0}) s.add(v);
-  CHECK(s.percentile(50) == doctest::Approx(2.5));
-  CHECK(s.percentile(90) == doctest::Approx(3.7));  // rank 0.9*3 = 2.7 → 3 + 0.7*(4-3)
-  CHECK(s.percentile(99) == doctest::Approx(3.97));
-  CHECK(s.percentile(0) == doctest::Approx(1.0));
-  CHECK(s.percentile(100) == doctest::Approx(4.0));
-  CHECK(s.jitter() == doctest::Approx(2.0));  // |1-4|, |3-1|, |2-3| → 6/3
-}
-
-TEST_CASE("stats: one sample") {
-  Stats s;
-  s.add(0.042);
-  CHECK(s.mdev() == doctest::Approx(0.0));
-  CHECK(s.percentile(99) == doctest::Approx(0.042));
-}
+// The summary's own arithmetic is tested in latency_test.cpp; here, what ping makes of it.
 
 TEST_CASE("summary: loss and fields") {
   using namespace nt::ping;
@@ -46,7 +18,7 @@ TEST_CASE("summary: loss and fields") {
   h.sent = 4;
   h.received = 3;
   h.duplicates = 1;
-  for (double v : {1.0, 2.0, 3.0}) h.rtt.add(v);
+  for (double v : {1.0, 2.0, 3.0}) h.rtt.add_ms(v);
   auto rec = summary_record(h, 3.0, RecordStyle{});
   CHECK(rec.data["type"] == "summary");
   CHECK(rec.data["scope"] == "host");
@@ -59,5 +31,23 @@ TEST_CASE("summary: loss and fields") {
   CHECK(rec.text.find("4 packets transmitted, 3 received, +1 duplicates, 25% packet loss") !=
         std::string::npos);
   CHECK(rec.text.find("rtt min/avg/max/mdev = 1.000/2.000/3.000/0.816 ms") != std::string::npos);
+  CHECK(rec.text.find("rtt p50/p90/p99 = 2.000/3.000/3.000 ms, jitter = 1.000 ms") != std::string::npos);
   CHECK(rec.list_item == "127.0.0.1");
+}
+
+TEST_CASE("summary: the total merges every host's RTTs") {
+  using namespace nt::ping;
+  auto list = expand_targets({"127.0.0.1", "127.0.0.2"}, AF_UNSPEC);
+  std::vector<Host> hosts;
+  for (std::size_t i = 0; i < 2; ++i) {
+    hosts.emplace_back(list.targets[i], 0, static_cast<uint16_t>(i), 16);
+    hosts.back().sent = hosts.back().received = 2;
+  }
+  for (double v : {1.0, 2.0}) hosts[0].rtt.add_ms(v);
+  for (double v : {3.0, 4.0}) hosts[1].rtt.add_ms(v);
+  auto rec = total_record(hosts, 1, 1.0);
+  CHECK(rec.data["rtt_ms_min"] == 1.0);
+  CHECK(rec.data["rtt_ms_max"] == 4.0);
+  CHECK(rec.data["rtt_ms_avg"].get<double>() == doctest::Approx(2.5));
+  CHECK(rec.data["rtt_ms_p50"] == 2.0);
 }

@@ -175,6 +175,30 @@ def closed_stdout_is_named():
     assert p.returncode == 3 and "stdout is closed" in p.stderr, p
 
 
+def bash_complete(*words):
+    script = os.path.join(SOURCE_ROOT, "completions", "nettool.bash")
+    quoted = " ".join(f"'{w}'" for w in words)
+    probe = f'source {script}; COMP_WORDS=({quoted}); COMP_CWORD={len(words) - 1}; _nettool; echo "${{COMPREPLY[@]}}"'
+    return subprocess.run(["bash", "-c", probe], capture_output=True, text=True, check=True).stdout.split()
+
+
+@test
+def completion_after_an_option_offers_its_values_not_option_names():
+    assert set(bash_complete("nettool", "ping", "--format", "")) == {"text", "json", "jsonl", "list"}
+    assert bash_complete("nettool", "ping", "--color", "al") == ["always"]
+    assert "lo" in bash_complete("nettool", "ping", "-I", "")
+    assert bash_complete("nettool", "ping", "-c", "") == []  # a number: nothing to offer, no option names
+    with tempfile.TemporaryDirectory() as d:
+        open(os.path.join(d, "hosts.txt"), "w").close()
+        assert bash_complete("nettool", "ping", "--file", d + "/ho") == [d + "/hosts.txt"]
+    fish = os.path.join(SOURCE_ROOT, "completions", "nettool.fish")
+    out = subprocess.run(["fish", "-c", f"source {fish}; complete -C 'nettool ping --format '"],
+                         capture_output=True, text=True, check=True).stdout
+    assert "jsonl" in out and "--count" not in out, out
+    zsh = os.path.join(SOURCE_ROOT, "completions", "_nettool")
+    assert "'ping --format') compadd -- text json jsonl list; return" in open(zsh).read()
+
+
 @test
 def color_only_when_asked_or_terminal():
     p = nettool("ping", "--help", check=0, env={"NO_COLOR": "1"})

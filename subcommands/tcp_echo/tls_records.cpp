@@ -12,6 +12,7 @@ using output::Tone;
 Record HandshakeFailedEvent::to_record() const {
   Record rec("handshake_failed");
   rec.set("time", sys::now_rfc3339()).set("peer", peer).set("reason", reason);
+  rec.as_event();  // one per failed client: bounded in a json-mode server's document
   return std::move(rec.with_text(fmt::format("{}: TLS handshake failed: {}", peer, reason), Tone::warn));
 }
 

@@ -90,7 +90,9 @@ std::optional<output::Record> ServerTls::record_for(const net::Stream& stream, u
   if (!impl_) return std::nullopt;
   auto info = tls::info_of(stream);
   if (!info) return std::nullopt;
-  return info->to_record({{"time", sys::now_rfc3339()}, {"conn_id", conn_id}, {"peer", peer}});
+  auto rec = info->to_record({{"time", sys::now_rfc3339()}, {"conn_id", conn_id}, {"peer", peer}});
+  rec.as_event();  // one per connection: a json-mode server keeps only the first ones
+  return rec;
 }
 
 void ServerTls::reload_on_sighup() {

@@ -55,26 +55,32 @@ CLI::Option* add_optional(CLI::App& app, const std::string& name, std::optional<
 void bind_options(CLI::App& app, Options& o) {
   app.add_option("hosts", o.hosts, "Targets: names, IPv4, IPv6 (fe80::1%eth0), CIDR blocks, - for stdin")
       ->type_name("HOST");
-  app.add_option("--file", o.file, "Read targets from FILE, one per line")->type_name("FILE");
-  add_optional(app, "-c,--count", o.count, "Stop after N probes per host (with -w: after N replies)")
+  app.add_option("--file", o.file, "Read targets from FILE, one per line (default: none)")->type_name("FILE");
+  add_optional(app, "-c,--count", o.count,
+               "Stop after N probes per host (with -w: after N replies; default: forever)")
       ->type_name("N");
   add_optional(app, "-i,--interval", o.interval, "Seconds between probes to a host (default 1)")
       ->type_name("SECONDS");
   app.add_option("-W,--timeout", o.timeout, "Seconds to wait for each reply (default 1)")
       ->type_name("SECONDS");
-  add_optional(app, "-w,--deadline", o.deadline, "Stop after SECONDS whatever was sent or received")
+  add_optional(app, "-w,--deadline", o.deadline,
+               "Stop after SECONDS whatever was sent or received (default: no deadline)")
       ->type_name("SECONDS");
   app.add_option("-s,--size", o.size, "Payload bytes (default 56; max 65507 IPv4, 65527 IPv6)")
       ->type_name("BYTES");
-  add_optional(app, "-t,--ttl", o.ttl, "IP time to live / IPv6 hop limit (1-255)")->type_name("TTL");
-  app.add_option("-p,--pattern", o.pattern, "Fill the payload with up to 16 hex bytes")->type_name("HEX");
-  app.add_option("-I,--interface", o.interface, "Send from this interface or local address")
+  add_optional(app, "-t,--ttl", o.ttl, "IP time to live / IPv6 hop limit (1-255; default: the kernel's)")
+      ->type_name("TTL");
+  app.add_option("-p,--pattern", o.pattern, "Fill the payload with up to 16 hex bytes (default: none)")
+      ->type_name("HEX");
+  app.add_option("-I,--interface", o.interface,
+                 "Send from this interface or local address (default: the route's)")
       ->type_name("IFACE|ADDR");
-  app.add_option("-Q,--tos", o.tos, "IP TOS / IPv6 traffic class (0-255, decimal or 0x hex)")
+  app.add_option("-Q,--tos", o.tos, "IP TOS / IPv6 traffic class (0-255, decimal or 0x hex; default: 0)")
       ->type_name("TOS");
   app.add_flag("-D,--timestamp", o.timestamps, "Prefix text lines with [unix time]");
   app.add_flag("-f,--flood", o.flood, "Send the next probe as soon as the reply comes (or after 10 ms)");
-  app.add_option("--socket", o.socket, "ICMP socket kind: auto (datagram, then raw), raw or dgram")
+  app.add_option("--socket", o.socket,
+                 "ICMP socket kind: auto (datagram, then raw), raw or dgram (default: auto)")
       ->type_name("auto|raw|dgram");
   add_optional(app, "--min-replies", o.min_replies, "Replies each host must give for exit 0 (default 1)")
       ->type_name("N");

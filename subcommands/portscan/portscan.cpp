@@ -34,12 +34,13 @@ void add_scan_options(CLI::App& app, Options& o) {
         o.top = n;
         o.top_given = true;
       },
-      "the N most often open ports (nmap-services ranking)");
+      "the N most often open ports (nmap-services ranking; default: 1000 when -p is not given)");
   app.add_flag("--syn", o.syn, "SYN scan (raw socket + libpcap; needs CAP_NET_RAW; default when held)");
   app.add_flag("--connect", o.connect, "TCP connect scan (no privilege; default otherwise)");
   app.add_flag("--udp", o.udp, "UDP scan");
-  app.add_option("--file", o.file, "read targets from FILE, one per line (# comments)");
-  app.add_option("--exclude", o.exclude, "addresses, CIDR blocks or ranges to skip (comma-separated)");
+  app.add_option("--file", o.file, "read targets from FILE, one per line (# comments; default: none)");
+  app.add_option("--exclude", o.exclude,
+                 "addresses, CIDR blocks or ranges to skip (comma-separated; default: none)");
   app.add_flag("--no-default-exclude", o.no_default_exclude,
                "also scan multicast, reserved and documentation ranges (skipped by default)");
   app.add_option("--max-targets", o.max_targets,
@@ -47,20 +48,23 @@ void add_scan_options(CLI::App& app, Options& o) {
 }
 
 void add_timing_options(CLI::App& app, Options& o) {
-  app.add_option("--rate", o.rate, "cap packets per second (0: no cap)");
+  app.add_option("--rate", o.rate, "cap packets per second (default: 0, no cap)");
   app.add_option("--concurrency", o.concurrency,
                  "probes in flight at most (default: what RLIMIT_NOFILE allows)");
   app.add_option("--timeout", o.timeout_s, "ceiling of the adaptive per-probe timeout, seconds (default 1)");
   app.add_option("--retries", o.retries, "re-sends before a silent port counts as filtered (default 2)");
-  app.add_option("--shard", o.shard, "scan shard K of N (K counts from 1) of the permutation; needs --seed");
+  app.add_option("--shard", o.shard,
+                 "scan shard K of N (K counts from 1) of the permutation; needs --seed (default: all)");
   app.add_option("--seed", o.seed, "seed of the target×port permutation (default: random)");
 }
 
 void add_report_options(CLI::App& app, Options& o) {
   app.add_flag("--banner", o.banner, "read what open TCP services say first (512 bytes, --timeout)");
   app.add_flag("--all", o.all, "report every port, not only open ones");
-  app.add_option("--expect-open", o.expect_open, "exit 1 unless these ports are open on every target");
-  app.add_option("--expect-closed", o.expect_closed, "exit 1 if any of these ports is open on a target");
+  app.add_option("--expect-open", o.expect_open,
+                 "exit 1 unless these ports are open on every target (default: none)");
+  app.add_option("--expect-closed", o.expect_closed,
+                 "exit 1 if any of these ports is open on a target (default: none)");
 }
 
 }  // namespace

@@ -68,7 +68,8 @@ void add_client_options(CLI::App& app, ClientOptions& o) {
   app.add_option("--pipeline", o.pipeline, "Load mode: messages in flight per connection")
       ->default_str(std::to_string(kDefaultPipeline))
       ->type_name("K");
-  app.add_option("--bulk", o.bulk, "Bulk mode: stream BYTES (K, M, G suffixes) and report MB/s")
+  app.add_option("--bulk", o.bulk,
+                 "Bulk mode: stream BYTES (K, M, G suffixes) and report MB/s (default: off)")
       ->type_name("BYTES");
   app.add_option("--timeout", o.timeout_s, "Seconds to wait for the connection and for each echo")
       ->capture_default_str()

@@ -17,31 +17,38 @@ namespace nt::tcp_echo {
 
 void add_tls_options(CLI::App& app, TlsServerOptions& o) {
   app.add_flag("--tls", o.enabled, "Speak TLS (needs --cert and --key; SIGHUP reloads them)");
-  app.add_option("--cert", o.cert, "TLS: certificate chain, PEM (leaf first)")->type_name("FILE");
-  app.add_option("--key", o.key, "TLS: private key, PEM")->type_name("FILE");
-  app.add_option("--client-ca", o.client_ca, "TLS: require client certificates signed by this CA")
+  app.add_option("--cert", o.cert,
+                 "TLS: certificate chain, PEM (leaf first; default: none, required with --tls)")
+      ->type_name("FILE");
+  app.add_option("--key", o.key, "TLS: private key, PEM (default: none, required with --tls)")
+      ->type_name("FILE");
+  app.add_option("--client-ca", o.client_ca,
+                 "TLS: require client certificates signed by this CA (default: none asked)")
       ->type_name("FILE|DIR");
   app.add_option("--tls-min", o.min_version, "TLS: lowest version accepted, 1.2 or 1.3")
       ->capture_default_str()
       ->type_name("V");
-  app.add_option("--alpn", o.alpn, "TLS: protocols to accept, in order of preference (comma list)")
+  app.add_option("--alpn", o.alpn,
+                 "TLS: protocols to accept, in order of preference (comma list; default: none)")
       ->type_name("LIST");
 }
 
 void add_tls_options(CLI::App& app, TlsClientOptions& o) {
   app.add_flag("--tls", o.enabled, "Speak TLS, verifying the server against the system CA store");
-  app.add_option("--ca", o.ca, "TLS: trust this CA instead of the system store")->type_name("FILE|DIR");
-  app.add_option("--pin", o.pin, "TLS: require this public key (sha256:BASE64 of its SPKI)")
+  app.add_option("--ca", o.ca, "TLS: trust this CA instead of the system store (default: the system store)")
+      ->type_name("FILE|DIR");
+  app.add_option("--pin", o.pin, "TLS: require this public key (sha256:BASE64 of its SPKI; default: none)")
       ->type_name("PIN");
   app.add_flag("--insecure", o.insecure,
                "TLS: do not verify the certificate chain or name (a pin still holds)");
   app.add_option("--tls-min", o.min_version, "TLS: lowest version accepted, 1.2 or 1.3")
       ->capture_default_str()
       ->type_name("V");
-  app.add_option("--alpn", o.alpn, "TLS: protocols to offer (comma list)")->type_name("LIST");
-  app.add_option("--cert", o.cert, "TLS: client certificate chain, PEM")->type_name("FILE");
-  app.add_option("--key", o.key, "TLS: client private key, PEM")->type_name("FILE");
-  app.add_option("--servername", o.servername, "TLS: name to send (SNI) and verify instead of TARGET's host")
+  app.add_option("--alpn", o.alpn, "TLS: protocols to offer (comma list; default: none)")->type_name("LIST");
+  app.add_option("--cert", o.cert, "TLS: client certificate chain, PEM (default: none)")->type_name("FILE");
+  app.add_option("--key", o.key, "TLS: client private key, PEM (default: none)")->type_name("FILE");
+  app.add_option("--servername", o.servername,
+                 "TLS: name to send (SNI) and verify instead of TARGET's host (default: TARGET's host)")
       ->type_name("NAME");
 }
 

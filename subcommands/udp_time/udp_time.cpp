@@ -39,9 +39,9 @@ std::vector<CLI::Option*> add_client_options(CLI::App& app, ClientOptions& o) {
       cli::whole_option(app.add_option("--retries", o.retries,
                                        "resends after a timeout, with exponential backoff (default 3)"),
                         0, 100),
-      cli::seconds_option(
-          app.add_option("--max-offset", o.max_offset_s, "exit 1 when |offset| exceeds this many seconds"),
-          {0.0, 1e9}),
+      cli::seconds_option(app.add_option("--max-offset", o.max_offset_s,
+                                         "exit 1 when |offset| exceeds this many seconds (default: never)"),
+                          {0.0, 1e9}),
       cli::whole_option(
           app.add_option("--ntp-version", o.ntp_version, "SNTP version to send, 1-4 (default 4)"), 1, 4),
   };
@@ -60,13 +60,14 @@ void add_server_options(CLI::App& srv, ServerOptions& o) {
   cli::number_option(
       srv.add_option("--rate-burst", o.rate_burst, "requests a source may send at once (default 20)"),
       {1.0, 1e9}, "requests");
-  srv.add_option("--limit-action", o.limit_action, "over the limit: kod (SNTP RATE kiss-o'-death) or drop");
+  srv.add_option("--limit-action", o.limit_action,
+                 "over the limit: kod (SNTP RATE kiss-o'-death) or drop (default: kod)");
   cli::whole_option(
       srv.add_option("--max-sources", o.max_sources, "sources the rate limiter tracks (default 16384)"), 4,
       16777216);
   srv.add_option("--daytime-format", o.daytime_format, "daytime reply: ctime (default) or iso (RFC 3339)");
   cli::seconds_option(srv.add_option("--summary-interval", o.summary_interval_s,
-                                     "seconds between summaries, 0 = only at exit"),
+                                     "seconds between summaries, 0 = only at exit (default: 60)"),
                       {0.0, 86400.0});
   cli::whole_option(srv.add_option("--batch", o.batch, "datagrams per recvmmsg/sendmmsg call (default 64)"),
                     1, 1024);

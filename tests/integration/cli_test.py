@@ -200,6 +200,19 @@ def completion_after_an_option_offers_its_values_not_option_names():
 
 
 @test
+def every_option_that_takes_a_value_states_its_default():
+    import re
+    for words in (["ping"], ["portscan"], ["tcp-echo", "server"], ["tcp-echo", "client"], ["udp-time"],
+                  ["udp-time", "server"]):
+        out = nettool(*words, "--help", check=0).stdout
+        own = out.split("Options:")[1].split("Global options")[0]
+        for line in own.splitlines():
+            m = re.match(r"^  (-\S+) ([A-Za-z|]+)", line)  # an option followed by its value label
+            if m and m.group(1) not in ("-h,--help",):
+                assert "default" in line, f"{' '.join(words)}: {line.strip()}"
+
+
+@test
 def color_only_when_asked_or_terminal():
     p = nettool("ping", "--help", check=0, env={"NO_COLOR": "1"})
     assert "\x1b[" not in p.stdout

@@ -112,6 +112,29 @@ TEST_CASE("json sink is a valid document after an interrupted run") {
   CHECK(doc["records"].size() == 1);
 }
 
+TEST_CASE("json and jsonl print the same number the same way (10 is 10, 10.0 is 10.0 in both)") {
+  auto emit_in = [](Format format) {
+    std::FILE* f = std::tmpfile();
+    {
+      Output out(make_sink(format, f, SinkOptions{}), false, false);
+      out.emit(Record("reply").set("count", 10).set("interval_s", 10.0).set("rtt_ms", 0.1 + 0.2));
+      out.finish();
+    }
+    std::string s = read_all(f);
+    std::fclose(f);
+    std::string compact;
+    for (char c : s)
+      if (c != ' ' && c != '\n') compact += c;
+    return compact;
+  };
+  const std::string json = emit_in(Format::json), jsonl = emit_in(Format::jsonl);
+  for (const char* field : {"\"count\":10,", "\"interval_s\":10.0,", "\"rtt_ms\":0.30000000000000004"}) {
+    CAPTURE(field);
+    CHECK(json.find(field) != std::string::npos);
+    CHECK(jsonl.find(field) != std::string::npos);
+  }
+}
+
 TEST_CASE("invalid UTF-8 in a record does not break the JSON") {
   std::FILE* f = std::tmpfile();
   Output out(make_sink(Format::jsonl, f, {}), false, false);

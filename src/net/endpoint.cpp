@@ -70,7 +70,12 @@ bool valid_host(std::string_view host, std::string* problem) {
     if (problem) *problem = "empty host";
     return false;
   }
-  if (SocketAddress::from_ip(host)) return true;
+  try {
+    if (SocketAddress::from_ip(host)) return true;
+  } catch (const UsageError& e) {  // an IPv6 literal whose %scope names no interface (found by fuzz-endpoint)
+    if (problem) *problem = e.what();
+    return false;
+  }
   if (host.find(':') != std::string_view::npos) {
     if (problem) *problem = "not a valid IPv6 address";
     return false;

@@ -143,3 +143,9 @@ TEST_CASE("resolve: literals skip DNS, family mismatch is a usage error") {
   CHECK_THROWS_AS(nt::net::resolve(parse_endpoint("127.0.0.1:5"), v6only), nt::UsageError);
   CHECK(nt::net::resolve(parse_endpoint("unix:/tmp/s"))[0].is_unix());
 }
+
+TEST_CASE("valid_host: an IPv6 scope naming no interface is invalid, not an exception (found by fuzz-endpoint)") {
+  std::string problem;
+  CHECK_FALSE(nt::net::valid_host("::1%lo-:t", &problem));
+  CHECK(problem.find("no interface") != std::string::npos);
+}

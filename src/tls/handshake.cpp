@@ -118,8 +118,11 @@ IoResult TlsStream::handshake_failed(int ret) noexcept {
   const unsigned long first = ERR_peek_error();
   if (error != SSL_ERROR_SSL || ERR_GET_REASON(first) == SSL_R_UNEXPECTED_EOF_WHILE_READING)
     return fail(ECONNRESET, "peer closed the connection during the TLS handshake");
-  // An alert from the peer arrives as reason SSL_AD_REASON_OFFSET + its AlertDescription (RFC 8446 §6).
   const int reason = ERR_GET_REASON(first);
+  // The peer's first bytes came after our peek (a banner racing our ClientHello): OpenSSL read them.
+  if (!first_bytes_checked_ && ERR_GET_LIB(first) == ERR_LIB_SSL && reason == SSL_R_WRONG_VERSION_NUMBER)
+    return fail(EPROTO, "peer spoke plaintext, not TLS (its first record carries no TLS version)");
+  // An alert from the peer arrives as reason SSL_AD_REASON_OFFSET + its AlertDescription (RFC 8446 §6).
   if (ERR_GET_LIB(first) == ERR_LIB_SSL && reason > SSL_AD_REASON_OFFSET &&
       reason < SSL_AD_REASON_OFFSET + 256)
     return fail(EPROTO, fmt::format("the peer refused the handshake: {}",

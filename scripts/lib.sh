@@ -7,7 +7,7 @@ BUILD_PACKAGES=(meson ninja-build g++ pkg-config libcli11-dev libfmt-dev nlohman
   libpcap-dev libssl-dev scdoc)
 # Peers the tests run against, and the tools the tests use to build networks.
 TEST_PACKAGES=(python3 socat netcat-openbsd ncat nmap chrony jq nftables iproute2 fping iperf3 iputils-ping
-  sntp ntpsec-ntpdate util-linux procps zsh fish)
+  sntp ntpsec-ntpdate util-linux procps zsh fish openssl ca-certificates)
 
 missing_packages() {
   local p

@@ -33,6 +33,27 @@ ssize_t try_recv(int fd, std::span<std::byte> buf) noexcept {
   }
 }
 
+ssize_t try_read(int fd, std::span<std::byte> buf) noexcept {
+  for (;;) {
+    const ssize_t n = ::read(fd, buf.data(), buf.size());
+    if (n >= 0) return n;
+    if (errno != EINTR) return -errno;
+  }
+}
+
+ssize_t try_write(int fd, std::span<const std::byte> data) noexcept {
+  for (;;) {
+    const ssize_t n = ::write(fd, data.data(), data.size());
+    if (n >= 0) return n;
+    if (errno != EINTR) return -errno;
+  }
+}
+
+int poll_fds(std::span<pollfd> fds, int timeout_ms) noexcept {
+  const int n = ::poll(fds.data(), static_cast<nfds_t>(fds.size()), timeout_ms);
+  return n >= 0 ? n : -errno;
+}
+
 int wait_ready(int fd, short events, std::chrono::milliseconds timeout) noexcept {
   using namespace std::chrono;
   auto deadline = sys::MonoClock::now() + timeout;

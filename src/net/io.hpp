@@ -1,5 +1,6 @@
 // Transfers that survive partial reads/writes and EINTR, in one place. Sends use MSG_NOSIGNAL.
 #pragma once
+#include <poll.h>
 #include <sys/types.h>
 
 #include <chrono>
@@ -21,6 +22,12 @@ namespace nt::net {
                                std::chrono::milliseconds timeout = std::chrono::milliseconds(-1)) noexcept;
 [[nodiscard]] ssize_t recv_all(int fd, std::span<std::byte> buf,
                                std::chrono::milliseconds timeout = std::chrono::milliseconds(-1)) noexcept;
+
+// read(2)/write(2) on any descriptor (stdin/stdout pipes, files): bytes, 0 at EOF (read), or -errno;
+// EINTR retried inside. poll_fds: poll(2) over several descriptors, ready count or -errno.
+[[nodiscard]] ssize_t try_read(int fd, std::span<std::byte> buf) noexcept;
+[[nodiscard]] ssize_t try_write(int fd, std::span<const std::byte> data) noexcept;
+[[nodiscard]] int poll_fds(std::span<pollfd> fds, int timeout_ms) noexcept;
 
 // Waits until fd is ready for `events` (POLLIN/POLLOUT). Returns 1 ready, 0 timeout, -EINTR when a
 // termination signal is pending, other -errno on failure.

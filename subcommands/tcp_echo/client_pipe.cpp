@@ -7,8 +7,10 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <system_error>
 #include <vector>
 
+#include "net/io.hpp"
 #include "net/stream.hpp"
 #include "subcommands/tcp_echo/client.hpp"
 #include "subcommands/tcp_echo/records.hpp"
@@ -25,14 +27,13 @@ constexpr std::size_t kChunk = 64 * 1024;
 
 void write_stdout(std::span<const std::byte> data) {
   while (!data.empty()) {
-    ssize_t n = ::write(STDOUT_FILENO, data.data(), data.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && errno == EAGAIN) {
+    ssize_t n = net::try_write(STDOUT_FILENO, data);
+    if (n == -EAGAIN) {
       pollfd p{STDOUT_FILENO, POLLOUT, 0};
-      (void)::poll(&p, 1, -1);
+      (void)net::poll_fds({&p, 1}, -1);
       continue;
     }
-    if (n < 0) throw_errno("writing to stdout");
+    if (n < 0) throw std::system_error(static_cast<int>(-n), std::generic_category(), "writing to stdout");
     data = data.subspan(static_cast<std::size_t>(n));
   }
 }
@@ -84,9 +85,9 @@ bool PipeSession::run() {
     };
     // Once everything is echoed we only wait (bounded) for the server's EOF, to catch extra bytes.
     int wait_ms = finished() ? static_cast<int>(timeout_.count()) : -1;
-    int n = ::poll(fds, 3, wait_ms);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw_errno("poll");
+    int n = net::poll_fds(fds, wait_ms);
+    if (n == -EINTR) continue;
+    if (n < 0) throw std::system_error(-n, std::generic_category(), "poll");
     if (n == 0) return true;  // all verified; the server just keeps the connection open
     if (fds[2].revents & POLLIN && sys::take_termination_signal() != 0) return false;
     if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) read_stdin();
@@ -99,9 +100,9 @@ bool PipeSession::run() {
 void PipeSession::read_stdin() {
   std::size_t start = written_ % kWindow;
   std::size_t room = std::min(kWindow - start, kWindow - static_cast<std::size_t>(written_ - verified_));
-  ssize_t n = ::read(STDIN_FILENO, &ring_[start], std::min(room, kChunk));
-  if (n < 0 && (errno == EINTR || errno == EAGAIN)) return;
-  if (n < 0) throw_errno("reading stdin");
+  ssize_t n = net::try_read(STDIN_FILENO, std::span(ring_).subspan(start, std::min(room, kChunk)));
+  if (n == -EAGAIN) return;
+  if (n < 0) throw std::system_error(static_cast<int>(-n), std::generic_category(), "reading stdin");
   if (n == 0) stdin_eof_ = true;
   written_ += static_cast<uint64_t>(n);
   if (n == 0) return half_close_when_done();

@@ -43,7 +43,7 @@ int run_load(const ClientOptions& opts, cli::Runtime& rt, const Target& target, 
   auto t0 = sys::MonoClock::now();
   ClientStream first = connect_target(target);
   net::SocketAddress first_peer = first.peer;
-  auto tls_record = client_tls_record(*first.stream, first_peer.to_string(), false);
+  auto tls_record = tls::client_tls_record(*first.stream, first_peer.to_string(), false);
   engine.add_connection(std::move(first.stream));
   // The first connection found the address that works; the rest go straight to it.
   Target same = target;

@@ -112,7 +112,7 @@ int run_probe(const ClientOptions& opts, cli::Runtime& rt, const Target& target)
   ClientStream conn = connect_target(target);
   std::string peer = conn.peer.to_string();
   rt.out.emit(ConnectedEvent{peer, sys::to_ms(sys::MonoClock::now() - t0), "probe"}.to_record());
-  if (auto rec = client_tls_record(*conn.stream, peer, false)) rt.out.emit(std::move(*rec));
+  if (auto rec = tls::client_tls_record(*conn.stream, peer, false)) rt.out.emit(std::move(*rec));
   auto seed = static_cast<uint64_t>(t0.time_since_epoch().count());
   Probe probe{
       *conn.stream, target.timeout, std::vector<std::byte>(size), std::vector<std::byte>(size), seed, {}};

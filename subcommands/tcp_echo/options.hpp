@@ -6,9 +6,12 @@
 #include <string>
 #include <string_view>
 
-#include "subcommands/tcp_echo/tls_options.hpp"
+#include "tls/cli_options.hpp"
 
 namespace nt::tcp_echo {
+
+using tls::TlsClientOptions;
+using tls::TlsServerOptions;
 
 inline constexpr uint16_t kDefaultPort = 7007;
 

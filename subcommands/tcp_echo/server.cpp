@@ -10,13 +10,16 @@
 #include "net/socket.hpp"
 #include "net/stream_server.hpp"
 #include "subcommands/tcp_echo/records.hpp"
-#include "subcommands/tcp_echo/tls_records.hpp"
-#include "subcommands/tcp_echo/tls_server.hpp"
+#include "tls/records.hpp"
+#include "tls/server_tls.hpp"
 #include "sys/error.hpp"
 #include "sys/privileges.hpp"
 #include "sys/rlimits.hpp"
 
 namespace nt::tcp_echo {
+
+using tls::HandshakeFailedEvent;
+using tls::ServerTls;
 
 namespace {
 

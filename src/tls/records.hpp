@@ -1,11 +1,11 @@
-// tcp-echo's TLS records beside the `tls` record itself (src/tls/info.hpp): a failed handshake on
+// TLS records beside the `tls` record itself (src/tls/info.hpp): a failed handshake on
 // the server, and a SIGHUP reload of the certificate and key.
 #pragma once
 #include <string>
 
 #include "output/record.hpp"
 
-namespace nt::tcp_echo {
+namespace nt::tls {
 
 struct HandshakeFailedEvent {
   std::string peer;
@@ -20,4 +20,4 @@ struct ReloadEvent {
   output::Record to_record() const;
 };
 
-}  // namespace nt::tcp_echo
+}  // namespace nt::tls

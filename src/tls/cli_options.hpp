@@ -1,4 +1,4 @@
-// tcp-echo's TLS options (`--tls` and its company) for the server and the client, their checks, and
+// The TLS command-line options (`--tls` and its company) shared by servers and clients (tcp-echo, chat),
 // the stream factory they become. The I/O code sees only the factory's streams.
 #pragma once
 #include <optional>
@@ -12,7 +12,7 @@ namespace CLI {
 class App;
 }
 
-namespace nt::tcp_echo {
+namespace nt::tls {
 
 struct TlsServerOptions {
   bool enabled = false;
@@ -53,4 +53,4 @@ net::StreamFactory client_stream_factory(const TlsClientOptions& o, const std::s
 std::optional<output::Record> client_tls_record(const net::Stream& stream, const std::string& peer,
                                                 bool quiet_text);
 
-}  // namespace nt::tcp_echo
+}  // namespace nt::tls

@@ -1,10 +1,10 @@
-#include "subcommands/tcp_echo/tls_records.hpp"
+#include "tls/records.hpp"
 
 #include <fmt/format.h>
 
 #include "sys/clock.hpp"
 
-namespace nt::tcp_echo {
+namespace nt::tls {
 
 using output::Record;
 using output::Tone;
@@ -25,4 +25,4 @@ Record ReloadEvent::to_record() const {
   return std::move(rec.with_text(std::move(text), ok ? Tone::good : Tone::bad).essential());
 }
 
-}  // namespace nt::tcp_echo
+}  // namespace nt::tls

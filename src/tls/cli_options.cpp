@@ -1,4 +1,4 @@
-#include "subcommands/tcp_echo/tls_options.hpp"
+#include "tls/cli_options.hpp"
 
 #include <fmt/format.h>
 
@@ -13,7 +13,7 @@
 #include "tls/factory.hpp"
 #endif
 
-namespace nt::tcp_echo {
+namespace nt::tls {
 
 void add_tls_options(CLI::App& app, TlsServerOptions& o) {
   app.add_flag("--tls", o.enabled, "Speak TLS (needs --cert and --key; SIGHUP reloads them)");
@@ -149,4 +149,4 @@ std::optional<output::Record> client_tls_record(const net::Stream& stream, const
 #endif
 }
 
-}  // namespace nt::tcp_echo
+}  // namespace nt::tls

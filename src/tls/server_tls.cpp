@@ -1,4 +1,4 @@
-#include "subcommands/tcp_echo/tls_server.hpp"
+#include "tls/server_tls.hpp"
 
 #include <signal.h>
 
@@ -6,7 +6,7 @@
 #include <thread>
 
 #include "config.h"
-#include "subcommands/tcp_echo/tls_records.hpp"
+#include "tls/records.hpp"
 #include "sys/clock.hpp"
 #include "sys/error.hpp"
 #if NETTOOL_HAVE_OPENSSL
@@ -14,7 +14,7 @@
 #include "tls/factory.hpp"
 #endif
 
-namespace nt::tcp_echo {
+namespace nt::tls {
 
 #if NETTOOL_HAVE_OPENSSL
 
@@ -114,4 +114,4 @@ void ServerTls::reload_on_sighup() {}
 
 #endif
 
-}  // namespace nt::tcp_echo
+}  // namespace nt::tls

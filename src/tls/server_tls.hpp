@@ -1,4 +1,4 @@
-// tcp-echo server's TLS: the context (reloaded on SIGHUP by a watcher thread, new connections get the
+// A TLS server's context (reloaded on SIGHUP by a watcher thread, new connections get the
 // new certificate, open ones keep theirs), the stream factory the core server takes, and the records.
 #pragma once
 #include <memory>
@@ -7,9 +7,9 @@
 #include "cli/command.hpp"
 #include "net/stream.hpp"
 #include "output/record.hpp"
-#include "subcommands/tcp_echo/tls_options.hpp"
+#include "tls/cli_options.hpp"
 
-namespace nt::tcp_echo {
+namespace nt::tls {
 
 class ServerTls {
  public:
@@ -32,4 +32,4 @@ class ServerTls {
   std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace nt::tcp_echo
+}  // namespace nt::tls

@@ -42,7 +42,9 @@ once() {
   local out tfile wall user sys
   tfile=$(mktemp)
   out=$( { /usr/bin/time -f "%e %U %S" -o "$tfile" ip netns exec "$ns" "$@"; } 2>/dev/null )
-  read -r wall user sys < "$tfile"
+  # /usr/bin/time puts "Command exited with non-zero status N" first when the command fails.
+  read -r wall user sys < <(tail -n 1 "$tfile")
+  grep -q "non-zero status" "$tfile" && echo "note: $* exited non-zero" >&2
   rm -f "$tfile"
   echo "$wall $(echo "$user + $sys" | bc) $(echo "$out" | grep -oE '^[0-9]+/tcp +open|:[0-9]+$' | grep -oE '[0-9]+' | sort -n | paste -sd, -)"
 }

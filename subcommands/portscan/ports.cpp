@@ -30,9 +30,9 @@ uint16_t parse_one(std::string_view spec, std::string_view text) {
 
 }  // namespace
 
-std::vector<uint16_t> parse_port_list(std::string_view spec) {
+std::vector<PortRange> parse_port_ranges(std::string_view spec) {
   if (spec.empty()) bad(spec, "empty");
-  std::vector<std::pair<uint16_t, uint16_t>> ranges;
+  std::vector<PortRange> ranges;
   std::size_t start = 0;
   while (start <= spec.size()) {
     std::size_t comma = spec.find(',', start);
@@ -48,17 +48,30 @@ std::vector<uint16_t> parse_port_list(std::string_view spec) {
       hi = dash + 1 == item.size() ? 65535 : parse_one(spec, item.substr(dash + 1));
       if (hi < lo) bad(spec, fmt::format("range {}-{} ends below its start", lo, hi));
     }
-    ranges.emplace_back(lo, hi);
+    ranges.push_back({lo, hi});
     start = comma + 1;
   }
-  // Sorted and merged, then expanded: the cost follows the ports chosen, not the 65535 possible.
-  std::sort(ranges.begin(), ranges.end());
-  std::vector<uint16_t> ports;
-  uint32_t next = 1;  // the lowest port not yet emitted
-  for (const auto& [lo, hi] : ranges) {
-    for (uint32_t p = std::max<uint32_t>(lo, next); p <= hi; ++p) ports.push_back(static_cast<uint16_t>(p));
-    next = std::max<uint32_t>(next, uint32_t{hi} + 1);
+  std::sort(ranges.begin(), ranges.end(), [](PortRange a, PortRange b) { return a.first < b.first; });
+  std::vector<PortRange> merged;
+  for (const PortRange& r : ranges) {
+    // Overlapping or adjacent ranges become one (uint32_t: last + 1 may be 65536).
+    if (!merged.empty() && uint32_t{r.first} <= uint32_t{merged.back().last} + 1)
+      merged.back().last = std::max(merged.back().last, r.last);
+    else
+      merged.push_back(r);
   }
+  return merged;
+}
+
+std::vector<uint16_t> parse_port_list(std::string_view spec) {
+  // Merged first, then expanded: the cost follows the ports chosen, not the 65535 possible.
+  const auto ranges = parse_port_ranges(spec);
+  std::size_t total = 0;
+  for (const PortRange& r : ranges) total += std::size_t{r.last} - r.first + 1;
+  std::vector<uint16_t> ports;
+  ports.reserve(total);
+  for (const PortRange& r : ranges)
+    for (uint32_t p = r.first; p <= r.last; ++p) ports.push_back(static_cast<uint16_t>(p));
   return ports;
 }
 

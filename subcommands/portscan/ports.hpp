@@ -8,8 +8,17 @@
 
 namespace nt::scan {
 
-// Sorted, duplicate-free. Throws UsageError("invalid port list 'X': …") for 0, >65535, a reversed
-// range, an empty item or anything that is not a number.
+// A closed range of ports, first <= last.
+struct PortRange {
+  uint16_t first = 0, last = 0;
+};
+
+// The ranges typed, sorted and merged (overlapping or adjacent ones become one), so they are disjoint
+// and ascending. Throws as parse_port_list does.
+std::vector<PortRange> parse_port_ranges(std::string_view spec);
+
+// The ports of parse_port_ranges, expanded: sorted, duplicate-free. Throws UsageError("invalid port list 'X':
+// …") for 0, >65535, a reversed range, an empty item or anything that is not a number.
 std::vector<uint16_t> parse_port_list(std::string_view spec);
 
 // TCP ports ranked by how often they were found open, most frequent first. The ranking is the

@@ -1,4 +1,4 @@
-// Port lists: either a UsageError, or ports that each lie inside a range the user typed.
+// Port lists: either a UsageError, or ranges that are exactly the union of the ranges the user typed.
 #include <algorithm>
 #include <charconv>
 #include <cstddef>
@@ -34,29 +34,37 @@ std::vector<std::pair<long, long>> typed_ranges(std::string_view spec) {
 }
 }  // namespace
 
+// Every typed range is covered by exactly one parsed range, and every parsed range is a union of typed
+// ones: checked on the merged ranges (parse_port_ranges, all the parsing) rather than on the expanded
+// list, whose 65,535-port loop would cost ~400 µs of instrumented pushes per input. The expansion is
+// covered by the unit tests.
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view spec(reinterpret_cast<const char*>(data), size);
-  if (spec.find_first_not_of("0123456789,-") != std::string_view::npos) {
-    try {
-      (void)nt::scan::parse_port_list(spec);
-    } catch (const nt::UsageError&) {
-    }
-    return 0;
-  }
-  std::vector<uint16_t> ports;
+  std::vector<nt::scan::PortRange> parsed;
   try {
-    ports = nt::scan::parse_port_list(spec);
+    parsed = nt::scan::parse_port_ranges(spec);
   } catch (const nt::UsageError&) {
     return 0;
   }
-  auto ranges = typed_ranges(spec);
-  std::sort(ranges.begin(), ranges.end());
-  // Ports come sorted: one pass, the typed ranges ordered by start, the farthest end seen so far.
-  std::size_t next = 0;
-  long reach = -1;
-  for (uint16_t p : ports) {
-    while (next < ranges.size() && ranges[next].first <= p) reach = std::max(reach, ranges[next++].second);
-    if (p == 0 || p > reach) __builtin_trap();
+  if (spec.find_first_not_of("0123456789,-") != std::string_view::npos) __builtin_trap();
+  for (std::size_t i = 0; i < parsed.size(); ++i) {
+    if (parsed[i].first == 0 || parsed[i].first > parsed[i].last) __builtin_trap();
+    if (i > 0 && uint32_t{parsed[i - 1].last} + 1 >= parsed[i].first)
+      __builtin_trap();  // disjoint, not adjacent
+  }
+  auto typed = typed_ranges(spec);
+  auto inside = [&](long lo, long hi) {
+    return std::any_of(parsed.begin(), parsed.end(), [&](auto r) { return r.first <= lo && hi <= r.last; });
+  };
+  for (auto [lo, hi] : typed)
+    if (!inside(lo, hi)) __builtin_trap();
+  // Each parsed range is covered without a gap by the typed ranges inside it.
+  std::sort(typed.begin(), typed.end());
+  for (auto r : parsed) {
+    long reach = long{r.first} - 1;
+    for (auto [lo, hi] : typed)
+      if (lo >= r.first && hi <= r.last && lo <= reach + 1) reach = std::max(reach, hi);
+    if (reach != r.last) __builtin_trap();
   }
   return 0;
 }

@@ -52,3 +52,17 @@ TEST_CASE("top ports: ranked, distinct, sorted on output") {
   CHECK_THROWS_AS(nt::scan::top_ports(ranking, 0), nt::UsageError);
   CHECK_THROWS_AS(nt::scan::top_ports(ranking, 1001), nt::UsageError);
 }
+
+TEST_CASE("port ranges: sorted, overlapping and adjacent ranges merged, gaps kept") {
+  using nt::scan::parse_port_ranges;
+  auto pairs = [](std::string_view spec) {
+    std::vector<std::pair<int, int>> out;
+    for (auto r : parse_port_ranges(spec)) out.emplace_back(r.first, r.last);
+    return out;
+  };
+  CHECK(pairs("80,22") == std::vector<std::pair<int, int>>{{22, 22}, {80, 80}});
+  CHECK(pairs("10-20,15-30,31,40") == std::vector<std::pair<int, int>>{{10, 31}, {40, 40}});
+  CHECK(pairs("-,5") == std::vector<std::pair<int, int>>{{1, 65535}});
+  CHECK(pairs("65535,65534-") == std::vector<std::pair<int, int>>{{65534, 65535}});
+  CHECK_THROWS_AS(parse_port_ranges("10--1"), nt::UsageError);
+}

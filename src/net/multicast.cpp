@@ -52,6 +52,13 @@ int set_multicast_interface(SocketHandle s, int family, int ifindex) noexcept {
   return s.set_raw(IPPROTO_IP, IP_MULTICAST_IF, &req, sizeof req);
 }
 
+int set_unicast_interface(SocketHandle s, int family, int ifindex) noexcept {
+  // Both take the index in network byte order (do_ip_setsockopt / do_ipv6_setsockopt: ntohl).
+  const int value = static_cast<int>(htonl(static_cast<uint32_t>(ifindex)));
+  return family == AF_INET6 ? s.set_int(sockopt("IPV6_UNICAST_IF"), value)
+                            : s.set_int(sockopt("IP_UNICAST_IF"), value);
+}
+
 int set_multicast_hops(SocketHandle s, int family, int hops) noexcept {
   return family == AF_INET6 ? s.set_int(sockopt("IPV6_MULTICAST_HOPS"), hops)
                             : s.set_int(sockopt("IP_MULTICAST_TTL"), hops);
@@ -103,6 +110,8 @@ int route_source(const SocketAddress& dest, SocketAddress& source) noexcept {
   const SocketHandle s(owned);
   SocketAddress to = dest;
   if (to.port() == 0) to.set_port(9);  // connect wants a port; no datagram is sent
+  // A broadcast destination is refused (EACCES) without SO_BROADCAST; others ignore it.
+  if (dest.family() == AF_INET) (void)s.set_int(sockopt("SO_BROADCAST"), 1);
   if (const int rc = s.connect(to); rc != 0) return rc;
   return s.local_address(source);
 }

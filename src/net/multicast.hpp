@@ -14,9 +14,12 @@ namespace nt::net {
 // Source-specific join: receive `group` only from `source` (same family as the group).
 [[nodiscard]] int join_source_group(SocketHandle s, const SocketAddress& group, const SocketAddress& source,
                                     int ifindex) noexcept;
-// The interface multicast (and IPv4 limited broadcast, 255.255.255.255) leaves by:
+// The interface multicast leaves by:
 // IP_MULTICAST_IF with an ip_mreqn naming the index, or IPV6_MULTICAST_IF.
 [[nodiscard]] int set_multicast_interface(SocketHandle s, int family, int ifindex) noexcept;
+// IP_UNICAST_IF / IPV6_UNICAST_IF: the interface everything else (IPv4 limited broadcast among it,
+// which udp_sendmsg routes by this and not by IP_MULTICAST_IF) leaves by.
+[[nodiscard]] int set_unicast_interface(SocketHandle s, int family, int ifindex) noexcept;
 // IP_MULTICAST_TTL / IPV6_MULTICAST_HOPS, IP_MULTICAST_LOOP / IPV6_MULTICAST_LOOP.
 [[nodiscard]] int set_multicast_hops(SocketHandle s, int family, int hops) noexcept;
 [[nodiscard]] int set_multicast_loop(SocketHandle s, int family, bool on) noexcept;

@@ -52,9 +52,14 @@ std::optional<net::Interface> route_interface(const net::SocketAddress& group, b
                       "with --iface",
                       group.host(), route_fix(group)));
     }
-    throw RuntimeError(fmt::format("no route to {}: {}", group.host(), std::strerror(-rc)));
+    throw RuntimeError(fmt::format("no route to {} ({}): name the interface with --iface", group.host(),
+                                   std::strerror(-rc)));
   }
   return net::interface_by_address(net::IpAddress::from_socket(source));
+}
+
+bool is_wildcard(const net::SocketAddress& a) {
+  return a.host() == "0.0.0.0";
 }
 
 void check_interface(const net::Interface& i, bool broadcast) {
@@ -83,7 +88,8 @@ Group resolve_group(const std::string& target, const std::string& iface, bool br
         fmt::format("invalid group '{}': a link-local group needs an interface ([{}%IFACE]:{} or --iface)",
                     target, g.address.host(), g.address.port()));
   }
-  if (!g.iface) g.iface = route_interface(g.address, broadcast);
+  // A broadcast receiver bound to 0.0.0.0 takes every interface: no route to look up.
+  if (!g.iface && !(broadcast && is_wildcard(g.address))) g.iface = route_interface(g.address, broadcast);
   if (g.iface) check_interface(*g.iface, broadcast);
   return g;
 }
@@ -108,8 +114,17 @@ std::vector<net::SocketAddress> resolve_sources(const std::vector<std::string>& 
   return out;
 }
 
+net::SocketAddress scoped_address(const Group& g) {
+  net::SocketAddress a = g.address;
+  if (g.iface && net::needs_interface(a)) {
+    reinterpret_cast<sockaddr_in6*>(a.get_mut())->sin6_scope_id = static_cast<uint32_t>(g.iface->index);
+  }
+  return a;
+}
+
 std::string interface_text(const Group& g) {
-  return g.iface ? fmt::format("{} ({})", g.iface->name, g.iface->index) : std::string("route");
+  if (g.iface) return fmt::format("{} ({})", g.iface->name, g.iface->index);
+  return g.broadcast ? "every interface" : "the route's interface";
 }
 
 }  // namespace nt::multicast

@@ -36,6 +36,9 @@ net::UniqueFd open_receiver(const Group& g, const std::vector<net::SocketAddress
 // A connected sending socket: interface, TTL/hops, loop, TOS, SO_BROADCAST as asked; non-blocking.
 net::UniqueFd open_sender(const Group& g, const SendOptions& o);
 
-std::string interface_text(const Group& g);  // "veth0 (3)" or "route"
+std::string interface_text(const Group& g);
+// The group's address with the interface as scope id when the group is link-local (ff02::/16…):
+// what bind(2), connect(2) and sendmsg(2) need for it; the address as given otherwise.
+net::SocketAddress scoped_address(const Group& g);  // "veth0 (3)" or "route"
 
 }  // namespace nt::multicast

@@ -1,5 +1,6 @@
 #include "subcommands/multicast/sender.hpp"
 
+#include <netinet/in.h>
 #include <sys/random.h>
 
 #include <chrono>
@@ -39,7 +40,7 @@ uint32_t random_sender_id() {
 
 class Sender {
  public:
-  Sender(const SendOptions& o, cli::Runtime& rt, net::UniqueFd fd, uint32_t id)
+  Sender(const SendOptions& o, cli::Runtime& rt, net::UniqueFd fd, uint32_t id, const net::SocketAddress& to)
       : opts_(o),
         rt_(rt),
         fd_(std::move(fd)),
@@ -48,7 +49,8 @@ class Sender {
         slots_(std::clamp<std::size_t>(kBatchBytes / static_cast<std::size_t>(o.size), 1, kMaxBatch)),
         buffers_(slots_ * static_cast<std::size_t>(o.size)),
         iov_(slots_),
-        msgs_(slots_) {
+        msgs_(slots_),
+        to_(to) {
     for (std::size_t i = 0; i < slots_; ++i) {
       std::span<std::byte> buf = slot(i);
       write_header(buf, {id_, static_cast<uint32_t>(o.size), 0, 0});
@@ -56,6 +58,8 @@ class Sender {
       msgs_[i].msg_hdr = {};
       msgs_[i].msg_hdr.msg_iov = &iov_[i];
       msgs_[i].msg_hdr.msg_iovlen = 1;
+      msgs_[i].msg_hdr.msg_name = to_.get_mut();  // the connected destination, or the broadcast address
+      msgs_[i].msg_hdr.msg_namelen = to_.size();
     }
   }
 
@@ -141,6 +145,7 @@ class Sender {
   std::vector<std::byte> buffers_;
   std::vector<iovec> iov_;
   std::vector<mmsghdr> msgs_;
+  net::SocketAddress to_;
   event::EventLoop loop_;
   event::TimePoint started_{};
   SendCounters counters_;
@@ -156,7 +161,7 @@ int run_send(const SendOptions& opts, cli::Runtime& rt) {
   sys::drop_privileges();
   const uint32_t id = opts.sender_id.value_or(random_sender_id());
   rt.out.emit(SendingRecord{group, opts, id, net::local_address(fd.get()).to_string()}.to_record());
-  Sender sender(opts, rt, std::move(fd), id);
+  Sender sender(opts, rt, std::move(fd), id, scoped_address(group));
   return sender.run();
 }
 

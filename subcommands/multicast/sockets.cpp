@@ -49,13 +49,6 @@ void check(int rc, const char* what) {
   if (rc != 0) throw RuntimeError(fmt::format("setting {}: {}", what, std::strerror(-rc)));
 }
 
-// A link-local group binds with its interface as scope (the kernel refuses it without one).
-net::SocketAddress bind_address(const Group& g) {
-  net::SocketAddress a = g.address;
-  if (a.family() == AF_INET6 && g.iface)
-    reinterpret_cast<sockaddr_in6*>(a.get_mut())->sin6_scope_id = g.iface->index;
-  return a;
-}
 }  // namespace
 
 net::UniqueFd open_receiver(const Group& g, const std::vector<net::SocketAddress>& sources,
@@ -68,7 +61,7 @@ net::UniqueFd open_receiver(const Group& g, const std::vector<net::SocketAddress
   if (s.set_int(net::sockopt("SO_RCVBUFFORCE"), o.buffer) != 0)
     (void)s.set_int(net::sockopt("SO_RCVBUF"), o.buffer);
   check(net::enable_receive_info(s, family), "the receive cmsgs (TTL, TOS, pktinfo, timestamp)");
-  net::bind_or_throw(s, bind_address(g));
+  net::bind_or_throw(s, scoped_address(g));
   if (g.broadcast) return fd;
   // Linux delivers every group any socket of the host joined to each socket bound to the port
   // (IP_MULTICAST_ALL defaults to 1); off, this socket sees only its own joins.
@@ -90,8 +83,12 @@ net::UniqueFd open_sender(const Group& g, const SendOptions& o) {
     }
     net::bind_or_throw(s, *src);
   }
-  if (g.broadcast) net::set_option_or_throw(s, net::sockopt("SO_BROADCAST"), 1);
+  if (g.broadcast) {
+    net::set_option_or_throw(s, net::sockopt("SO_BROADCAST"), 1);
+    net::set_option_or_throw(s, net::sockopt("IP_TTL"), o.hops);  // broadcast leaves with the unicast TTL
+  }
   if (g.iface) check(net::set_multicast_interface(s, family, g.iface->index), "the multicast interface");
+  if (g.iface && g.broadcast) check(net::set_unicast_interface(s, family, g.iface->index), "IP_UNICAST_IF");
   check(net::set_multicast_hops(s, family, o.hops),
         family == AF_INET6 ? "IPV6_MULTICAST_HOPS" : "IP_MULTICAST_TTL");
   check(net::set_multicast_loop(s, family, parse_on_off("--loop", o.loop)), "the multicast loop");
@@ -99,7 +96,10 @@ net::UniqueFd open_sender(const Group& g, const SendOptions& o) {
     net::set_option_or_throw(s, family == AF_INET6 ? net::sockopt("IPV6_TCLASS") : net::sockopt("IP_TOS"),
                              o.tos);
   }
-  const net::SocketAddress to = bind_address(g);
+  // Connecting checks the route now. Not for broadcast: connect(2) ignores IP_MULTICAST_IF for
+  // 255.255.255.255 (only sendmsg honours it), so each datagram names its destination instead.
+  if (g.broadcast) return fd;
+  const net::SocketAddress to = scoped_address(g);
   if (const int rc = s.connect(to); rc != 0) {
     if (-rc == ENETUNREACH) {
       throw RuntimeError(

@@ -48,12 +48,12 @@ _nettool() {
     'multicast -6') compopt +o default 2>/dev/null; return ;;
     'multicast/send --help') compopt +o default 2>/dev/null; return ;;
     'multicast/send -h') compopt +o default 2>/dev/null; return ;;
-    'multicast/send --iface') compopt +o default 2>/dev/null; return ;;
+    'multicast/send --iface') COMPREPLY=($(compgen -W "$(ls /sys/class/net 2>/dev/null)" -- "$cur")); return ;;
     'multicast/send --source') compopt +o default 2>/dev/null; return ;;
     'multicast/send --broadcast') compopt +o default 2>/dev/null; return ;;
     'multicast/send --ttl') compopt +o default 2>/dev/null; return ;;
     'multicast/send --hops') compopt +o default 2>/dev/null; return ;;
-    'multicast/send --loop') compopt +o default 2>/dev/null; return ;;
+    'multicast/send --loop') COMPREPLY=($(compgen -W 'on off' -- "$cur")); return ;;
     'multicast/send --tos') compopt +o default 2>/dev/null; return ;;
     'multicast/send --rate') compopt +o default 2>/dev/null; return ;;
     'multicast/send --count') compopt +o default 2>/dev/null; return ;;
@@ -73,7 +73,7 @@ _nettool() {
     'multicast/send -6') compopt +o default 2>/dev/null; return ;;
     'multicast/recv --help') compopt +o default 2>/dev/null; return ;;
     'multicast/recv -h') compopt +o default 2>/dev/null; return ;;
-    'multicast/recv --iface') compopt +o default 2>/dev/null; return ;;
+    'multicast/recv --iface') COMPREPLY=($(compgen -W "$(ls /sys/class/net 2>/dev/null)" -- "$cur")); return ;;
     'multicast/recv --source') compopt +o default 2>/dev/null; return ;;
     'multicast/recv --broadcast') compopt +o default 2>/dev/null; return ;;
     'multicast/recv --expect') compopt +o default 2>/dev/null; return ;;

@@ -11,7 +11,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include <map>
 #include <memory>
+#include <string>
 
 #include "cli/validate.hpp"
 #include "subcommands/multicast/receiver.hpp"
@@ -32,14 +34,28 @@ const char* kTargetHelp =
     "GROUP:PORT: 239.1.2.3:5000, [ff15::1]:5000, [ff02::1%eth0]:5000 (or broadcast with --broadcast)";
 const char* kIfaceHelp = "interface NAME, INDEX or ADDR (default: the interface of the route to the group)";
 
+// The value labels --help shows (CLI11 would say TEXT, UINT, FLOAT).
+void label_values(CLI::App& app) {
+  static const std::map<std::string, std::string> kLabels = {
+      {"group", "GROUP:PORT"}, {"--iface", "IFACE"}, {"--source", "ADDR"},  {"--ttl", "N"},
+      {"--loop", "on|off"},    {"--tos", "N"},       {"--rate", "PPS"},     {"--count", "N"},
+      {"--size", "BYTES"},     {"--duration", "S"},  {"--sender-id", "ID"}, {"--interval", "S"},
+      {"--expect", "N"},       {"--senders", "K"},   {"--timeout", "S"},    {"--buffer", "BYTES"},
+      {"--batch", "N"}};
+  for (CLI::Option* opt : app.get_options()) {
+    const std::string name = opt->get_lnames().empty() ? opt->get_name() : "--" + opt->get_lnames().front();
+    if (auto it = kLabels.find(name); it != kLabels.end()) opt->type_name(it->second);
+  }
+}
+
 void add_send_options(CLI::App& app, SendOptions& o) {
-  app.add_option("group", o.target, kTargetHelp)->required();
+  app.add_option("group", o.target, kTargetHelp)->required()->type_name("GROUP:PORT");
   app.add_option("--iface", o.iface, kIfaceHelp);
   app.add_option("--source", o.source, "local address to send from (default: the kernel's choice)");
   app.add_flag("--broadcast", o.broadcast, "send to an IPv4 broadcast address (SO_BROADCAST)");
   cli::whole_option(app.add_option("--ttl,--hops", o.hops, "IP TTL / IPv6 hop limit (default 1: this link)"),
                     0, 255);
-  app.add_option("--loop", o.loop, "on|off: deliver to receivers on this host too (default on)");
+  app.add_option("--loop", o.loop, "deliver to receivers on this host too (default on)");
   cli::whole_option(app.add_option("--tos", o.tos, "IP TOS / IPv6 traffic class byte (default 0)"), 0, 255);
   cli::number_option(
       app.add_option("--rate", o.rate, "datagrams per second, 0 = as fast as possible (default 10)"),
@@ -59,13 +75,15 @@ void add_send_options(CLI::App& app, SendOptions& o) {
 }
 
 void add_recv_options(CLI::App& app, RecvOptions& o) {
-  app.add_option("group", o.target, kTargetHelp)->required();
+  app.add_option("group", o.target, kTargetHelp)->required()->type_name("GROUP:PORT");
   app.add_option("--iface", o.iface, kIfaceHelp);
-  app.add_option("--source", o.sources, "source-specific join: receive only from ADDR (repeatable)");
+  app.add_option("--source", o.sources,
+                 "source-specific join: receive only from ADDR, repeatable (default: any source)");
   app.add_flag("--broadcast", o.broadcast, "receive IPv4 broadcast on the address given (0.0.0.0:PORT: any)");
   cli::whole_option(
-      app.add_option("--expect", o.expect, "exit 0 once N datagrams came from every expected sender"), 1,
-      1'000'000'000'000);
+      app.add_option("--expect", o.expect,
+                     "exit 0 once N datagrams came from every expected sender (default: no verdict)"),
+      1, 1'000'000'000'000);
   cli::whole_option(
       app.add_option("--senders", o.senders,
                      "senders that must each deliver --expect (default 1, or one per --source)"),
@@ -90,10 +108,12 @@ cli::RunFn setup(CLI::App& app) {
   app.require_subcommand(1, 1);
   CLI::App* send = app.add_subcommand("send", "send numbered, timestamped datagrams to a group");
   add_send_options(*send, opts->send);
+  label_values(*send);
   send->callback([opts] { opts->verb = Verb::send; });
   CLI::App* recv =
       app.add_subcommand("recv", "join a group and report every sender's loss, order, delay, TTL");
   add_recv_options(*recv, opts->recv);
+  label_values(*recv);
   recv->callback([opts] { opts->verb = Verb::recv; });
   return [opts](cli::Runtime& rt) {
     return opts->verb == Verb::send ? run_send(opts->send, rt) : run_recv(opts->recv, rt);

@@ -60,18 +60,22 @@ class Receiver {
     loop_.add(fd_.get(), EPOLLIN, [this](uint32_t) { drain(); });
     (void)event::stop_when_output_gone(loop_);
     if (opts_.interval_s > 0) schedule_interval(1);
-    const double limit = opts_.timeout_s.value_or(0) > 0 ? *opts_.timeout_s : opts_.duration_s;
-    if (opts_.duration_s > 0 && opts_.timeout_s) {
-      loop_.add_timer(sys::from_seconds(std::min(opts_.duration_s, *opts_.timeout_s)),
-                      [this] { stop(true); });
-    } else if (limit > 0) {
-      loop_.add_timer(sys::from_seconds(limit), [this] { stop(opts_.timeout_s.has_value()); });
-    }
+    arm_deadline();
     loop_.run();
     return finish();
   }
 
  private:
+  // The earlier of --timeout (a verdict: timed out) and --duration (the planned end).
+  void arm_deadline() {
+    const double timeout = opts_.timeout_s.value_or(0);
+    const double duration = opts_.duration_s;
+    if (timeout <= 0 && duration <= 0) return;
+    const bool by_timeout = timeout > 0 && (duration <= 0 || timeout <= duration);
+    loop_.add_timer(sys::from_seconds(by_timeout ? timeout : duration),
+                    [this, by_timeout] { stop(by_timeout); });
+  }
+
   void stop(bool timed_out) {
     timed_out_ = timed_out;
     loop_.stop();

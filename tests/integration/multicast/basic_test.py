@@ -2,8 +2,11 @@
 """nettool multicast send → recv in two namespaces: IPv4 any-source, IPv4 source-specific (a second
 sender must not be received), IPv6 with a scoped link-local group, IPv4 broadcast, several receivers on
 one port, TTL/TOS reporting, --expect exit codes."""
+import json
+import time
+
 from mclib import R4, S4, S4B, finish, lab, send, start_receiver, summaries
-from ntlib import assert_usage_error, nettool, of_type, run_tests, test
+from ntlib import Process, assert_usage_error, jq_ok, nettool, of_type, run_tests, test
 
 
 @test
@@ -61,6 +64,18 @@ def ipv6_scoped_link_local_group():
         assert summary["unique"] == 30 and summary["lost"] == 0 and summary["ttl"] == 1, summary
         assert summary["tos"] == 32 and summary["interface"] == r_if, summary
         assert summary["sender"].startswith(("[fd07::1]:", "[fe80::")), summary
+
+
+@test
+def ipv6_source_specific_with_iface():
+    with lab() as (ns, s_if, r_if):
+        r = start_receiver(ns, "[ff3e::8000:7]:5011", "--source", "fd07::1", "--iface", r_if, "--expect", 10,
+                           "--timeout", 10)
+        send(ns, "[ff3e::8000:7]:5011", "--iface", s_if, "--source", "fd07::1", "--count", 10, "--rate", 500,
+             "--sender-id", 6)
+        code, recs, err = finish(r)
+        assert code == 0, (code, err)
+        assert [(s["sender_id"], s["unique"]) for s in summaries(recs)] == [(6, 10)], recs
 
 
 @test
@@ -133,6 +148,23 @@ def verbose_datagram_records_and_text_output():
         dgrams = of_type(recs, "datagram")
         assert [d["seq"] for d in dgrams] == [0, 1, 2], dgrams
         assert [d["arrival"] for d in dgrams] == ["first", "in_order", "in_order"], dgrams
+
+
+@test
+def loop_off_keeps_datagrams_off_this_host_and_json_is_one_document():
+    with lab() as (ns, _, _):
+        for loop, expected in (("off", 0), ("on", 4)):
+            with Process("multicast", "recv", "239.7.7.13:5010", "--duration", 1.5, "--json", netns=ns["s"]) as r:
+                time.sleep(0.5)  # the json document only appears at the end: give the join a moment
+                send(ns, "239.7.7.13:5010", "--count", 4, "--rate", 100, "--loop", loop)
+                out, err = r.proc.communicate(timeout=10)
+            assert r.proc.returncode == 0, err
+            out = out.decode()
+            doc = json.loads(out)
+            jq_ok(out)
+            assert doc["command"] == "multicast", doc
+            got = sum(x["unique"] for x in doc["records"] if x["type"] == "summary")
+            assert got == expected, (loop, doc)
 
 
 run_tests()

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Errors that tell the fix: no multicast route, an interface without MULTICAST, the join limit; usage
 errors (exit 2, one line naming the input) before anything is opened."""
+import json
+
 from mclib import S4, lab, send, start_receiver
-from ntlib import assert_usage_error, nettool, of_type, run_tests, sh, test
+from ntlib import assert_usage_error, jsonl, nettool, of_type, run_tests, sh, test
 
 
 @test
@@ -74,7 +76,6 @@ def json_error_record_on_failure():
     with lab(routes=False) as (ns, _, _):
         proc = nettool("multicast", "recv", "239.1.1.1:5000", "--jsonl", netns=ns["r"])
         assert proc.returncode == 3
-        import json
         last = json.loads(proc.stdout.splitlines()[-1])
         assert last["type"] == "error" and last["exit_code"] == 3, last
 
@@ -90,7 +91,6 @@ def receiver_survives_garbage_and_counts_it_as_foreign():
         send(ns, "239.1.1.3:5000", "--count", 5, "--rate", 200)
         out, err = r.proc.communicate(timeout=15)
         r.stop()
-        from ntlib import jsonl
         recs = jsonl((r._buffer + out).decode())
         assert r.proc.returncode == 0, err
         final = [f for f in of_type(recs, "foreign") if f["final"]]

@@ -101,4 +101,22 @@ def receiver_survives_garbage_and_counts_it_as_foreign():
         assert of_type(recs, "result")[0]["foreign_datagrams"] == len(payloads)
 
 
+@test
+def a_flood_of_sender_ids_stays_bounded():
+    with lab() as (ns, _, _):
+        r = start_receiver(ns, "239.1.1.4:5000", "--duration", 4)
+        script = ("import socket,struct,time\n"
+                  "s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM)\n"
+                  "for i in range(1100):\n"
+                  "    s.sendto(struct.pack('>4sBBHIIQq',b'NTMC',1,0,32,i,32,0,time.time_ns()),('239.1.1.4',5000))\n"
+                  "    time.sleep(0.0005)\n")
+        ns.exec("s", f"python3 -c \"{script}\"")
+        out, err = r.proc.communicate(timeout=15)
+        r.stop()
+        recs = jsonl((r._buffer + out).decode())
+        assert r.proc.returncode == 0, err
+        result = of_type(recs, "result")[0]
+        assert result["senders"] == 1024 and result["untracked_datagrams"] == 76, result
+
+
 run_tests()

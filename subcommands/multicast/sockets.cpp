@@ -71,18 +71,35 @@ net::UniqueFd open_receiver(const Group& g, const std::vector<net::SocketAddress
   return fd;
 }
 
+namespace {
+void bind_source(net::SocketHandle s, const std::string& source, int family) {
+  std::optional<net::SocketAddress> src = net::SocketAddress::from_ip(source);
+  if (!src || src->family() != family) {
+    throw UsageError(
+        fmt::format("invalid --source '{}': expected an address of this host in the group's family", source));
+  }
+  net::bind_or_throw(s, *src);
+}
+
+// Connecting checks the route now, with a message naming the fix.
+void connect_to_group(net::SocketHandle s, const Group& g) {
+  const net::SocketAddress to = scoped_address(g);
+  const int rc = s.connect(to);
+  if (rc == 0) return;
+  if (-rc == ENETUNREACH) {
+    throw RuntimeError(fmt::format(
+        "no route for {}: add one (ip route add {} dev IFACE) or name the interface with --iface",
+        g.address.host(), g.address.family() == AF_INET6 ? "ff00::/8 table local" : "224.0.0.0/4"));
+  }
+  net::throw_call_error("connect", to, -rc);
+}
+}  // namespace
+
 net::UniqueFd open_sender(const Group& g, const SendOptions& o) {
   const int family = g.address.family();
   net::UniqueFd fd = net::open_socket(family, SOCK_DGRAM, 0, true);
   const net::SocketHandle s(fd);
-  if (!o.source.empty()) {
-    std::optional<net::SocketAddress> src = net::SocketAddress::from_ip(o.source);
-    if (!src || src->family() != family) {
-      throw UsageError(fmt::format(
-          "invalid --source '{}': expected an address of this host in the group's family", o.source));
-    }
-    net::bind_or_throw(s, *src);
-  }
+  if (!o.source.empty()) bind_source(s, o.source, family);
   if (g.broadcast) {
     net::set_option_or_throw(s, net::sockopt("SO_BROADCAST"), 1);
     net::set_option_or_throw(s, net::sockopt("IP_TTL"), o.hops);  // broadcast leaves with the unicast TTL
@@ -96,19 +113,9 @@ net::UniqueFd open_sender(const Group& g, const SendOptions& o) {
     net::set_option_or_throw(s, family == AF_INET6 ? net::sockopt("IPV6_TCLASS") : net::sockopt("IP_TOS"),
                              o.tos);
   }
-  // Connecting checks the route now. Not for broadcast: connect(2) ignores IP_MULTICAST_IF for
-  // 255.255.255.255 (only sendmsg honours it), so each datagram names its destination instead.
-  if (g.broadcast) return fd;
-  const net::SocketAddress to = scoped_address(g);
-  if (const int rc = s.connect(to); rc != 0) {
-    if (-rc == ENETUNREACH) {
-      throw RuntimeError(
-          fmt::format("no route for {}: add one (ip route add {} dev IFACE) or name the interface "
-                      "with --iface",
-                      g.address.host(), family == AF_INET6 ? "ff00::/8 table local" : "224.0.0.0/4"));
-    }
-    net::throw_call_error("connect", to, -rc);
-  }
+  // A broadcast socket stays unconnected: each datagram names its destination, and 255.255.255.255
+  // without --iface is routed per datagram (by IP_UNICAST_IF when given).
+  if (!g.broadcast) connect_to_group(s, g);
   return fd;
 }
 

@@ -6,10 +6,13 @@ _nettool() {
   for ((i = 1; i < COMP_CWORD; i++)); do
     w=${COMP_WORDS[i]}
     case "$ctx:$w" in
+      ":multicast") ctx="multicast" ;;
       ":ping") ctx="ping" ;;
       ":portscan") ctx="portscan" ;;
       ":tcp-echo") ctx="tcp-echo" ;;
       ":udp-time") ctx="udp-time" ;;
+      "multicast:send") ctx="multicast/send" ;;
+      "multicast:recv") ctx="multicast/recv" ;;
       "tcp-echo:server") ctx="tcp-echo/server" ;;
       "tcp-echo:client") ctx="tcp-echo/client" ;;
       "udp-time:server") ctx="udp-time/server" ;;
@@ -31,6 +34,65 @@ _nettool() {
     ' --install-links') COMPREPLY=($(compgen -d -- "$cur")); return ;;
     ' --force') compopt +o default 2>/dev/null; return ;;
     ' --version') compopt +o default 2>/dev/null; return ;;
+    'multicast --help') compopt +o default 2>/dev/null; return ;;
+    'multicast -h') compopt +o default 2>/dev/null; return ;;
+    'multicast --format') COMPREPLY=($(compgen -W 'text json jsonl list' -- "$cur")); return ;;
+    'multicast --json') compopt +o default 2>/dev/null; return ;;
+    'multicast --jsonl') compopt +o default 2>/dev/null; return ;;
+    'multicast --quiet') compopt +o default 2>/dev/null; return ;;
+    'multicast -q') compopt +o default 2>/dev/null; return ;;
+    'multicast --verbose') compopt +o default 2>/dev/null; return ;;
+    'multicast -v') compopt +o default 2>/dev/null; return ;;
+    'multicast --color') COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+    'multicast -4') compopt +o default 2>/dev/null; return ;;
+    'multicast -6') compopt +o default 2>/dev/null; return ;;
+    'multicast/send --help') compopt +o default 2>/dev/null; return ;;
+    'multicast/send -h') compopt +o default 2>/dev/null; return ;;
+    'multicast/send --iface') COMPREPLY=($(compgen -W "$(ls /sys/class/net 2>/dev/null)" -- "$cur")); return ;;
+    'multicast/send --source') compopt +o default 2>/dev/null; return ;;
+    'multicast/send --broadcast') compopt +o default 2>/dev/null; return ;;
+    'multicast/send --ttl') compopt +o default 2>/dev/null; return ;;
+    'multicast/send --hops') compopt +o default 2>/dev/null; return ;;
+    'multicast/send --loop') COMPREPLY=($(compgen -W 'on off' -- "$cur")); return ;;
+    'multicast/send --tos') compopt +o default 2>/dev/null; return ;;
+    'multicast/send --rate') compopt +o default 2>/dev/null; return ;;
+    'multicast/send --count') compopt +o default 2>/dev/null; return ;;
+    'multicast/send --size') compopt +o default 2>/dev/null; return ;;
+    'multicast/send --duration') compopt +o default 2>/dev/null; return ;;
+    'multicast/send --sender-id') compopt +o default 2>/dev/null; return ;;
+    'multicast/send --interval') compopt +o default 2>/dev/null; return ;;
+    'multicast/send --format') COMPREPLY=($(compgen -W 'text json jsonl list' -- "$cur")); return ;;
+    'multicast/send --json') compopt +o default 2>/dev/null; return ;;
+    'multicast/send --jsonl') compopt +o default 2>/dev/null; return ;;
+    'multicast/send --quiet') compopt +o default 2>/dev/null; return ;;
+    'multicast/send -q') compopt +o default 2>/dev/null; return ;;
+    'multicast/send --verbose') compopt +o default 2>/dev/null; return ;;
+    'multicast/send -v') compopt +o default 2>/dev/null; return ;;
+    'multicast/send --color') COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+    'multicast/send -4') compopt +o default 2>/dev/null; return ;;
+    'multicast/send -6') compopt +o default 2>/dev/null; return ;;
+    'multicast/recv --help') compopt +o default 2>/dev/null; return ;;
+    'multicast/recv -h') compopt +o default 2>/dev/null; return ;;
+    'multicast/recv --iface') COMPREPLY=($(compgen -W "$(ls /sys/class/net 2>/dev/null)" -- "$cur")); return ;;
+    'multicast/recv --source') compopt +o default 2>/dev/null; return ;;
+    'multicast/recv --broadcast') compopt +o default 2>/dev/null; return ;;
+    'multicast/recv --expect') compopt +o default 2>/dev/null; return ;;
+    'multicast/recv --senders') compopt +o default 2>/dev/null; return ;;
+    'multicast/recv --timeout') compopt +o default 2>/dev/null; return ;;
+    'multicast/recv --duration') compopt +o default 2>/dev/null; return ;;
+    'multicast/recv --interval') compopt +o default 2>/dev/null; return ;;
+    'multicast/recv --buffer') compopt +o default 2>/dev/null; return ;;
+    'multicast/recv --batch') compopt +o default 2>/dev/null; return ;;
+    'multicast/recv --format') COMPREPLY=($(compgen -W 'text json jsonl list' -- "$cur")); return ;;
+    'multicast/recv --json') compopt +o default 2>/dev/null; return ;;
+    'multicast/recv --jsonl') compopt +o default 2>/dev/null; return ;;
+    'multicast/recv --quiet') compopt +o default 2>/dev/null; return ;;
+    'multicast/recv -q') compopt +o default 2>/dev/null; return ;;
+    'multicast/recv --verbose') compopt +o default 2>/dev/null; return ;;
+    'multicast/recv -v') compopt +o default 2>/dev/null; return ;;
+    'multicast/recv --color') COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+    'multicast/recv -4') compopt +o default 2>/dev/null; return ;;
+    'multicast/recv -6') compopt +o default 2>/dev/null; return ;;
     'ping --help') compopt +o default 2>/dev/null; return ;;
     'ping -h') compopt +o default 2>/dev/null; return ;;
     'ping --file') COMPREPLY=($(compgen -f -- "$cur")); return ;;
@@ -218,7 +280,10 @@ _nettool() {
     'udp-time/server -6') compopt +o default 2>/dev/null; return ;;
   esac
   case "$ctx" in
-    '') words='--help -h --format --json --jsonl --quiet -q --verbose -v --color -4 -6 --install-links --force --version ping portscan tcp-echo udp-time' ;;
+    '') words='--help -h --format --json --jsonl --quiet -q --verbose -v --color -4 -6 --install-links --force --version multicast ping portscan tcp-echo udp-time' ;;
+    'multicast') words='--help -h send recv --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
+    'multicast/send') words='--help -h --iface --source --broadcast --ttl --hops --loop --tos --rate --count --size --duration --sender-id --interval --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
+    'multicast/recv') words='--help -h --iface --source --broadcast --expect --senders --timeout --duration --interval --buffer --batch --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
     'ping') words='--help -h --file --count -c --interval -i --timeout -W --deadline -w --size -s --ttl -t --pattern -p --interface -I --tos -Q --timestamp -D --flood -f --socket --min-replies --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
     'portscan') words='--help -h --ports -p --top --syn --connect --udp --file --exclude --no-default-exclude --max-targets --rate --concurrency --timeout --retries --shard --seed --banner --all --expect-open --expect-closed --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
     'tcp-echo') words='--help -h server client --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
@@ -229,4 +294,4 @@ _nettool() {
   esac
   COMPREPLY=($(compgen -W "$words" -- "$cur"))
 }
-complete -o default -F _nettool nettool nettool-ping nettool-portscan nettool-tcp-echo nettool-udp-time
+complete -o default -F _nettool nettool nettool-multicast nettool-ping nettool-portscan nettool-tcp-echo nettool-udp-time

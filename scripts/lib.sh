@@ -6,7 +6,7 @@ NETTOOL_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD_PACKAGES=(meson ninja-build g++ pkg-config libcli11-dev libfmt-dev nlohmann-json3-dev doctest-dev
   libpcap-dev libssl-dev scdoc)
 # Peers the tests run against, and the tools the tests use to build networks.
-TEST_PACKAGES=(python3 socat netcat-openbsd ncat nmap chrony jq nftables iproute2 fping iperf3 iputils-ping
+TEST_PACKAGES=(python3 socat netcat-openbsd ncat nmap chrony jq nftables iproute2 fping iperf3 iperf iputils-ping
   sntp ntpsec-ntpdate util-linux procps zsh fish openssl ca-certificates)
 
 missing_packages() {

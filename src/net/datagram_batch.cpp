@@ -12,9 +12,10 @@
 namespace nt::net {
 
 namespace {
-// Room for SCM_TIMESTAMPNS plus one pktinfo (v4 or v6), with slack for alignment.
-constexpr std::size_t kControlSize =
-    CMSG_SPACE(sizeof(timespec)) + CMSG_SPACE(sizeof(in6_pktinfo)) + CMSG_SPACE(sizeof(in_pktinfo)) + 32;
+// Room for SCM_TIMESTAMPNS, one pktinfo (v4 or v6) and the TTL/hop limit and TOS/traffic class a
+// multicast receiver asks for (IP_RECVTTL, IP_RECVTOS, IPV6_RECVHOPLIMIT, IPV6_RECVTCLASS), with slack.
+constexpr std::size_t kControlSize = CMSG_SPACE(sizeof(timespec)) + CMSG_SPACE(sizeof(in6_pktinfo)) +
+                                     CMSG_SPACE(sizeof(in_pktinfo)) + 2 * CMSG_SPACE(sizeof(int)) + 32;
 constexpr std::size_t kReplyControlSize = CMSG_SPACE(sizeof(in6_pktinfo)) + 16;
 }  // namespace
 

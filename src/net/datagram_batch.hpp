@@ -10,6 +10,7 @@
 #include <span>
 #include <vector>
 
+#include "net/cmsg.hpp"
 #include "net/socket_handle.hpp"
 
 namespace nt::net {
@@ -48,6 +49,8 @@ class DatagramBatch {
   bool truncated(std::size_t i) const noexcept;
   const sockaddr* source(std::size_t i) const noexcept;
   socklen_t source_len(std::size_t i) const noexcept;
+  // Slot i's control messages (timestamp, pktinfo, TTL/hop limit, TOS/traffic class as enabled).
+  ControlMessages control(std::size_t i) const noexcept { return ControlMessages(in_[i].msg_hdr); }
   // Kernel receive time (SO_TIMESTAMPNS, Unix ns), or `fallback_ns` when the kernel gave none.
   int64_t receive_ns(std::size_t i, int64_t fallback_ns) const noexcept;
 

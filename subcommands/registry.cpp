@@ -13,7 +13,8 @@ namespace nt {
 
 namespace {
 constexpr std::array kCommands{
-    cli::CommandSpec{"multicast", "IPv4/IPv6 multicast sender and receiver with per-sender loss", multicast::setup},
+    cli::CommandSpec{"multicast", "IPv4/IPv6 multicast sender and receiver with per-sender loss",
+                     multicast::setup},
     cli::CommandSpec{"ping", "ICMP/ICMPv6 echo to one host or thousands", ping::setup},
     cli::CommandSpec{"portscan", "TCP connect/SYN and UDP port scanner", portscan::setup},
     cli::CommandSpec{"tcp-echo", "TCP echo server, client and load generator", tcp_echo::setup},

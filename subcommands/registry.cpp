@@ -13,7 +13,7 @@ namespace nt {
 
 namespace {
 constexpr std::array kCommands{
-    cli::CommandSpec{"multicast", "IPv4/IPv6 multicast and broadcast sender and receiver with per-sender loss",
+    cli::CommandSpec{"multicast", "IPv4/IPv6 multicast sender and receiver with per-sender loss",
                      multicast::setup},
     cli::CommandSpec{"ping", "ICMP/ICMPv6 echo to one host or thousands", ping::setup},
     cli::CommandSpec{"portscan", "TCP connect/SYN and UDP port scanner", portscan::setup},

@@ -4,8 +4,6 @@
 
 #include <cstring>
 
-#include "net/fd.hpp"
-
 namespace nt::net {
 
 namespace {
@@ -101,19 +99,6 @@ bool needs_interface(const SocketAddress& a) noexcept {
   if (a.family() != AF_INET6 || !is_multicast(a)) return false;
   const int scope = v6_of(a).s6_addr[1] & 0x0f;  // RFC 4291 §2.7 scop
   return scope == 1 || scope == 2;
-}
-
-int route_source(const SocketAddress& dest, SocketAddress& source) noexcept {
-  const int fd = try_socket(dest.family(), SOCK_DGRAM);
-  if (fd < 0) return fd;
-  const UniqueFd owned(fd);
-  const SocketHandle s(owned);
-  SocketAddress to = dest;
-  if (to.port() == 0) to.set_port(9);  // connect wants a port; no datagram is sent
-  // A broadcast destination is refused (EACCES) without SO_BROADCAST; others ignore it.
-  if (dest.family() == AF_INET) (void)s.set_int(sockopt("SO_BROADCAST"), 1);
-  if (const int rc = s.connect(to); rc != 0) return rc;
-  return s.local_address(source);
 }
 
 }  // namespace nt::net

@@ -35,8 +35,5 @@ bool is_source_specific_group(const SocketAddress& a) noexcept;
 // IPv6 interface- and link-local scopes (ff01::/16, ff02::/16 and their flagged forms): a join
 // or a send needs an interface, routing can not pick one.
 bool needs_interface(const SocketAddress& a) noexcept;
-// The address the routing table would send to `dest` from (a UDP connect: nothing is sent);
-// 0 or -errno (-ENETUNREACH: no route at all).
-[[nodiscard]] int route_source(const SocketAddress& dest, SocketAddress& source) noexcept;
 
 }  // namespace nt::net

@@ -7,6 +7,7 @@
 
 #include "net/endpoint.hpp"
 #include "net/multicast.hpp"
+#include "net/route.hpp"
 #include "net/socket_calls.hpp"
 #include "sys/error.hpp"
 
@@ -42,20 +43,20 @@ int scope_of(const net::SocketAddress& a) {
   return static_cast<int>(reinterpret_cast<const sockaddr_in6*>(a.get())->sin6_scope_id);
 }
 
-// No --iface and no scope: the interface of the source address the route to the group picks.
+// No --iface and no scope: the interface the routing table sends the group out of (rtnetlink).
 std::optional<net::Interface> route_interface(const net::SocketAddress& group, bool broadcast) {
-  net::SocketAddress source;
-  if (const int rc = net::route_source(group, source); rc != 0) {
-    if (-rc == ENETUNREACH && !broadcast) {
-      throw RuntimeError(
-          fmt::format("no route for multicast group {}: add one ({}) or name the interface "
-                      "with --iface",
-                      group.host(), route_fix(group)));
-    }
-    throw RuntimeError(fmt::format("no route to {} ({}): name the interface with --iface", group.host(),
-                                   std::strerror(-rc)));
+  const int index = net::route_output_interface(group);
+  if (index < 0 && -index == ENETUNREACH && !broadcast) {
+    throw RuntimeError(
+        fmt::format("no route for multicast group {}: add one ({}) or name the interface "
+                    "with --iface",
+                    group.host(), route_fix(group)));
   }
-  return net::interface_by_address(net::IpAddress::from_socket(source));
+  if (index < 0) {
+    throw RuntimeError(fmt::format("no route to {} ({}): name the interface with --iface", group.host(),
+                                   std::strerror(-index)));
+  }
+  return net::interface_by_index(index);
 }
 
 bool is_wildcard(const net::SocketAddress& a) {

@@ -5,6 +5,7 @@
 
 #include "net/address.hpp"
 #include "net/multicast.hpp"
+#include "net/route.hpp"
 #include "subcommands/multicast/group.hpp"
 #include "subcommands/multicast/options.hpp"
 #include "sys/error.hpp"
@@ -89,4 +90,11 @@ TEST_CASE("--iface by name, index or address (the loopback interface every host 
   CHECK_THROWS_AS(nt::net::parse_interface("0"), nt::UsageError);
   CHECK_THROWS_AS(nt::net::parse_interface("192.0.2.55"), nt::UsageError);
   CHECK_THROWS_AS(nt::net::parse_interface("a-name-longer-than-ifnamsiz"), nt::UsageError);
+}
+
+TEST_CASE("route lookup (rtnetlink): 127.0.0.1 leaves by the loopback interface") {
+  const int index = nt::net::route_output_interface(ip("127.0.0.1"));
+  REQUIRE(index > 0);
+  CHECK(nt::net::interface_by_index(index)->name == "lo");
+  CHECK(nt::net::route_output_interface(SocketAddress()) == -EAFNOSUPPORT);
 }

@@ -146,10 +146,31 @@ std::string errno_name(int err) {
   return name ? std::string(name) : fmt::format("E{}", err);
 }
 
+// The exact size for fixed-size values: some options refuse any other (SO_NETNS_COOKIE: EINVAL
+// unless 8); 0 for variable ones (names, addresses, structures).
+std::size_t value_size(OptionType t) noexcept {
+  switch (t) {
+    case OptionType::integer:
+    case OptionType::boolean:
+    case OptionType::u32:
+    case OptionType::in_addr:
+      return sizeof(int);
+    case OptionType::u64:
+      return sizeof(uint64_t);
+    case OptionType::timeval:
+      return sizeof(timeval);
+    case OptionType::linger:
+      return sizeof(linger);
+    case OptionType::ucred:
+      return sizeof(ucred);
+    default:
+      return 0;
+  }
+}
+
 std::string_view intrusive_read(const SocketOption& o) noexcept {
-  if (o.name == "SO_ERROR") return "reading clears the pending error";
-  if (o.name == "TCP_SAVED_SYN") return "reading frees the saved SYN";
-  if (o.name == "TCP_ZEROCOPY_RECEIVE") return "reading receives data";
+  if (o.name == "SO_ERROR") return "reading it clears the pending error";
+  if (o.name == "TCP_SAVED_SYN") return "reading it frees the saved SYN";
   return {};
 }
 
@@ -165,10 +186,15 @@ OptionReading read_option(SocketHandle s, const SocketOption& o, bool foreign) {
   OptionReading r;
   r.option = &o;
   if (foreign) r.skipped = intrusive_read(o);
+  // Not a setting but a receive (into pages the caller mapped): never made.
+  if (o.name == "TCP_ZEROCOPY_RECEIVE") r.skipped = "reading it receives data";
   std::array<std::byte, 1024> buf{};
+  std::size_t size = value_size(o.type);
+  // SO_PEERNAME refuses (EINVAL) a buffer longer than the address: ask for exactly its length.
+  if (SocketAddress peer; o.name == "SO_PEERNAME" && s.peer_address(peer) == 0) size = peer.size();
   socklen_t len = 0;
   if (r.skipped.empty()) {
-    const int rc = s.get_bytes(o, buf, len);
+    const int rc = s.get_bytes(o, size ? std::span(buf).first(size) : std::span(buf), len);
     if (rc == 0) {
       r.fields = decode_option(o, std::span(buf).first(std::min<std::size_t>(len, buf.size())));
       return r;

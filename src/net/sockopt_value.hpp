@@ -25,8 +25,8 @@ struct OptionReading {
 };
 
 // Reads whose side effect the socket's owner would notice: SO_ERROR clears the pending error,
-// TCP_SAVED_SYN frees the saved SYN, TCP_ZEROCOPY_RECEIVE receives. Skipped on sockets we do not
-// own (`foreign`); read on our own.
+// TCP_SAVED_SYN frees the saved SYN. Skipped on sockets we do not own (`foreign`), read on our
+// own. TCP_ZEROCOPY_RECEIVE (a receive, not a setting) is never read.
 std::string_view intrusive_read(const SocketOption& o) noexcept;
 
 OptionReading read_option(SocketHandle s, const SocketOption& o, bool foreign);

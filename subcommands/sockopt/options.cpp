@@ -35,6 +35,12 @@ std::string kind_names() {
   return names;
 }
 
+std::string kind_choices() {
+  std::string names;
+  for (const auto& k : kKinds) names += (names.empty() ? "" : "|") + std::string(k.name);
+  return names;
+}
+
 SocketKind parse_kind(std::string_view name) {
   for (const auto& k : kKinds)
     if (k.name == name) return k.kind;

@@ -38,6 +38,8 @@ struct SocketKind {
 SocketKind parse_kind(std::string_view name);
 // The kinds, for --help and completions: "tcp, tcp6, udp, …".
 std::string kind_names();
+// The same as "tcp|tcp6|…", the option's value label (completions offer the words).
+std::string kind_choices();
 
 struct SetRequest {
   const net::SocketOption* option;

@@ -19,18 +19,22 @@ namespace nt::sockopt {
 
 namespace {
 void add_inspect_options(CLI::App& app, Options& o) {
-  app.add_option("--new", o.new_kind, "Inspect a fresh socket: " + kind_names())->type_name("KIND");
-  app.add_option("--fd", o.fd, "Inspect descriptor N: inherited, or with --pid the process's")
+  app.add_option("--new", o.new_kind, "Inspect a fresh socket of this kind (default: none)")
+      ->type_name(kind_choices());
+  app.add_option("--fd", o.fd,
+                 "Inspect descriptor N: inherited, or with --pid the process's (default: none; with --pid "
+                 "every socket)")
       ->type_name("N");
-  app.add_option("--pid", o.pid, "Inspect another process's sockets (every one unless --fd)")
+  app.add_option("--pid", o.pid, "Inspect another process's sockets, every one unless --fd (default: none)")
       ->type_name("PID");
-  app.add_option("--connect", o.connect, "Inspect a TCP socket connected to HOST:PORT")
-      ->type_name("HOST:PORT");
-  app.add_option("--listen", o.listen, "Inspect a TCP socket listening on ADDR:PORT")->type_name("ADDR:PORT");
+  app.add_option("--connect", o.connect, "Inspect a TCP socket connected to HOST:PORT (default: none)")
+      ->type_name("TARGET");
+  app.add_option("--listen", o.listen, "Inspect a TCP socket listening on ADDR:PORT (default: none)")
+      ->type_name("ADDR");
   app.add_flag("--accept", o.accept, "With --listen: also inspect the first connection accepted");
   app.add_option("--set", o.sets,
                  "Set option NAME (SO_RCVBUF or rcvbuf_bytes) to VALUE first, then show what the kernel kept "
-                 "(repeatable; --new, --connect, --listen)")
+                 "(repeatable; --new, --connect, --listen; default: none)")
       ->type_name("NAME=VALUE");
   app.add_option("--timeout", o.timeout_s, "Seconds to wait for --connect and --accept")
       ->capture_default_str()

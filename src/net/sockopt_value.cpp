@@ -35,9 +35,30 @@ uint64_t unsigned_value(std::span<const std::byte> b) {
 }
 
 std::string hex(std::span<const std::byte> bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
   std::string s;
-  for (std::byte b : bytes) s += fmt::format("{:02x}", std::to_integer<unsigned>(b));
+  s.reserve(bytes.size() * 2);
+  for (std::byte b : bytes) {
+    s += kDigits[std::to_integer<unsigned>(b) >> 4];
+    s += kDigits[std::to_integer<unsigned>(b) & 0xf];
+  }
   return s;
+}
+
+// json_key of a table entry, built once (`sockopt inspect --pid` of a busy process asks for each
+// key thousands of times).
+const std::string& key_of(const SocketOption& o) {
+  static const std::vector<std::string> keys = [] {
+    std::vector<std::string> k;
+    for (const auto& opt : socket_options()) k.push_back(json_key(opt));
+    return k;
+  }();
+  const auto table = socket_options();
+  if (&o >= table.data() && &o < table.data() + table.size())
+    return keys[static_cast<std::size_t>(&o - table.data())];
+  thread_local std::string other;  // an entry built outside the table
+  other = json_key(o);
+  return other;
 }
 
 output::Json c_string(std::span<const std::byte> b) {
@@ -177,9 +198,9 @@ std::string_view intrusive_read(const SocketOption& o) noexcept {
 Fields decode_option(const SocketOption& o, std::span<const std::byte> bytes) {
   if (o.type == OptionType::linger) {
     const auto l = load<linger>(bytes);
-    return {{"linger_on", l.l_onoff != 0}, {json_key(o), l.l_linger}};
+    return {{"linger_on", l.l_onoff != 0}, {key_of(o), l.l_linger}};
   }
-  return {{json_key(o), scalar(o, bytes)}};
+  return {{key_of(o), scalar(o, bytes)}};
 }
 
 OptionReading read_option(SocketHandle s, const SocketOption& o, bool foreign) {
@@ -202,7 +223,7 @@ OptionReading read_option(SocketHandle s, const SocketOption& o, bool foreign) {
     r.error = -rc;
   }
   if (o.type == OptionType::linger) r.fields.emplace_back("linger_on", nullptr);
-  r.fields.emplace_back(json_key(o), nullptr);
+  r.fields.emplace_back(key_of(o), nullptr);
   return r;
 }
 

@@ -63,6 +63,27 @@ double parse_seconds(const SocketOption& o, std::string_view t) {
     refuse(o, t, "seconds from 0 to 1e9");
   return v;
 }
+std::vector<std::byte> encode_timeval(const SocketOption& o, std::string_view t) {
+  const double s = parse_seconds(o, t);
+  timeval tv{};
+  tv.tv_sec = static_cast<time_t>(s);
+  tv.tv_usec = static_cast<suseconds_t>(std::llround((s - std::floor(s)) * 1e6) % 1'000'000);
+  return bytes_of(tv);
+}
+
+std::vector<std::byte> encode_linger(const SocketOption& o, std::string_view t) {
+  if (t == "off") return bytes_of(linger{0, 0});
+  int s = 0;
+  if (!parse_whole(t, s) || s < 0) refuse(o, t, "whole seconds (0: close resets) or off");
+  return bytes_of(linger{1, s});
+}
+
+std::vector<std::byte> encode_name(const SocketOption& o, std::string_view t) {
+  if (t.empty() || t.size() >= 64) refuse(o, t, "a name of 1 to 63 characters");
+  std::vector<std::byte> out(t.size());
+  std::memcpy(out.data(), t.data(), t.size());
+  return out;
+}
 }  // namespace
 
 std::vector<std::byte> encode_option_value(const SocketOption& o, std::string_view t) {
@@ -83,26 +104,13 @@ std::vector<std::byte> encode_option_value(const SocketOption& o, std::string_vi
       if (!parse_whole(t, v)) refuse(o, t, "an unsigned 64-bit integer");
       return bytes_of(v);
     }
-    case OptionType::timeval: {
-      const double s = parse_seconds(o, t);
-      timeval tv{};
-      tv.tv_sec = static_cast<time_t>(s);
-      tv.tv_usec = static_cast<suseconds_t>(std::llround((s - std::floor(s)) * 1e6) % 1'000'000);
-      return bytes_of(tv);
-    }
-    case OptionType::linger: {
-      if (t == "off") return bytes_of(linger{0, 0});
-      int s = 0;
-      if (!parse_whole(t, s) || s < 0) refuse(o, t, "whole seconds (0: close resets) or off");
-      return bytes_of(linger{1, s});
-    }
+    case OptionType::timeval:
+      return encode_timeval(o, t);
+    case OptionType::linger:
+      return encode_linger(o, t);
     case OptionType::string:
-    case OptionType::ifname: {
-      if (t.empty() || t.size() >= 64) refuse(o, t, "a name of 1 to 63 characters");
-      std::vector<std::byte> out(t.size());
-      std::memcpy(out.data(), t.data(), t.size());
-      return out;
-    }
+    case OptionType::ifname:
+      return encode_name(o, t);
     default:
       throw UsageError(
           fmt::format("invalid --set '{}={}': {} takes a structure; --set sets numbers, "

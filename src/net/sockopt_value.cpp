@@ -102,6 +102,17 @@ output::Json structure(const SocketOption& o, std::span<const std::byte> b) {
   return hex(b);
 }
 
+output::Json credentials(std::span<const std::byte> b) {
+  const auto c = load<ucred>(b);
+  return {{"pid", c.pid}, {"uid", c.uid}, {"gid", c.gid}};
+}
+
+output::Json ipv4_text(std::span<const std::byte> b) {
+  std::array<char, INET_ADDRSTRLEN> text{};
+  const auto a = load<in_addr>(b);
+  return ::inet_ntop(AF_INET, &a, text.data(), text.size());
+}
+
 output::Json scalar(const SocketOption& o, std::span<const std::byte> b) {
   switch (o.type) {
     case OptionType::boolean:
@@ -124,18 +135,13 @@ output::Json scalar(const SocketOption& o, std::span<const std::byte> b) {
     case OptionType::string:
     case OptionType::ifname:
       return c_string(b);
-    case OptionType::ucred: {
-      const auto c = load<ucred>(b);
-      return {{"pid", c.pid}, {"uid", c.uid}, {"gid", c.gid}};
-    }
+    case OptionType::ucred:
+      return credentials(b);
     case OptionType::sockaddr:
       return SocketAddress(reinterpret_cast<const sockaddr*>(b.data()), static_cast<socklen_t>(b.size()))
           .to_string();
-    case OptionType::in_addr: {
-      std::array<char, INET_ADDRSTRLEN> text{};
-      const auto a = load<in_addr>(b);
-      return ::inet_ntop(AF_INET, &a, text.data(), text.size());
-    }
+    case OptionType::in_addr:
+      return ipv4_text(b);
     case OptionType::tcp_info:
     case OptionType::linger:
     case OptionType::structure:

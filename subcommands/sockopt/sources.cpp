@@ -67,8 +67,8 @@ std::vector<Acquired> take_from_process(int pid, std::optional<int> fd) {
     if (pfd.socket_inode == 0) continue;
     net::UniqueFd dup;
     const int rc = process.try_take(pfd.fd, dup);
-    if (rc == -EBADF) continue;        // closed since /proc listed it
-    if (rc < 0) process.take(pfd.fd);  // throws with the cause named (EPERM: exit 4)
+    if (rc == -EBADF) continue;              // closed since /proc listed it
+    if (rc < 0) dup = process.take(pfd.fd);  // again, to throw with the cause named (EPERM: exit 4)
     add(pfd.fd, std::move(dup));
   }
   return out;

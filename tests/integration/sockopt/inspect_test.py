@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import time
 
 from ntlib import (NETTOOL, assert_usage_error, jq_ok, jsonl, nettool, of_type, require_peer, run_tests, skip,
                    test)
@@ -220,6 +221,32 @@ def inherited_descriptor():
         os.close(r)
         os.close(w)
     assert_usage_error(nettool("sockopt", "inspect", "--fd", "250"), "--fd 250", "not an open descriptor")
+
+
+@test
+def listening_socket_passed_by_systemd_socket_activate():
+    require_peer("systemd-socket-activate")
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    # It listens, and on the first connection execs nettool with the listening socket as fd 3.
+    with subprocess.Popen(["systemd-socket-activate", "-l", f"127.0.0.1:{port}", NETTOOL, "sockopt", "inspect",
+                           "--fd", "3", "--jsonl"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as p:
+        try:
+            for _ in range(100):
+                with contextlib.suppress(OSError):
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                    break
+                time.sleep(0.05)
+            out, err = p.communicate(timeout=20)
+        finally:
+            if p.poll() is None:
+                p.kill()
+    assert p.returncode == 0, err
+    rec = of_type(jsonl(out), "socket")[0]
+    assert rec["source"] == "fd" and rec["fd"] == 3 and rec["listening"] is True
+    assert rec["local_address"] == f"127.0.0.1:{port}" and rec["options"]["socket"]["reuseaddr"] is True
 
 
 @test

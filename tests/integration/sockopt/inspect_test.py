@@ -105,6 +105,9 @@ def values_agree_with_python_getsockopt():
         unix = one_socket("--pid", h["pid"], "--fd", h["fds"]["unix"])
         assert unix["options"]["socket"]["peercred"]["pid"] == h["pid"]  # a socketpair: the peer is itself
         assert unix["family"] == "unix" and unix["protocol"] == 0
+        netlink = one_socket("--pid", h["pid"], "--fd", h["fds"]["netlink"])  # a family beyond the table's
+        assert netlink["family"] == "netlink" and netlink["socket_type"] == "raw"
+        assert netlink["options"]["socket"]["rcvbuf_bytes"] > 0 and list(netlink["options"]) == ["socket"]
 
 
 def ss_fields(port):

@@ -82,6 +82,7 @@ Inspection inspect_socket(net::SocketHandle s, const Origin& origin, const std::
     text.add_sets(sets);
   }
   out.record.with_text(text.render());
+  out.record.list_item = fmt::format("{} {}", origin.fd, d.summary());
   out.record.essential();
   return out;
 }

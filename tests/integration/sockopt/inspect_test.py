@@ -302,6 +302,8 @@ def text_output_groups_by_level():
     assert re.search(r"^    TCP_KEEPIDLE\s+\d+ s$", out, re.M)
     assert re.search(r"^    SO_PEERNAME\s+- \(ENOTCONN\)$", out, re.M)
     assert re.search(r"^--- 1 socket, \d+ options read", out, re.M)
+    listed = nettool("sockopt", "inspect", "--new", "udp", "--format", "list", check=0).stdout
+    assert re.fullmatch(r"\d+ udp 0\.0\.0\.0:0\n", listed), listed
 
 
 @test

@@ -15,12 +15,21 @@ bool own_section(const net::SocketOption& o) {
   return o.name == "TCP_INFO" || o.name == "TCP_CC_INFO";  // decoded in their own sections
 }
 
+// The table's families are inet, inet6 and unix; a netlink or packet socket (another process's)
+// still has every generic SOL_SOCKET option.
+bool applies(const net::SocketOption& o, const net::SocketDescription& d) {
+  if (net::applies_to(o, d.family, d.type)) return true;
+  const bool other_family = d.family != AF_INET && d.family != AF_INET6 && d.family != AF_UNIX;
+  return other_family && o.level == SOL_SOCKET && o.families == net::kAnyFamily &&
+         net::applies_to(o, AF_UNIX, d.type);
+}
+
 void walk_options(net::SocketHandle s, const net::SocketDescription& d, bool foreign, Inspection& out,
                   TextTable& text) {
   output::Json options = output::Json::object();
   output::Json errors = output::Json::object();
   for (const net::SocketOption& o : net::socket_options()) {
-    if (!net::applies_to(o, d.family, d.type) || own_section(o)) continue;
+    if (!applies(o, d) || own_section(o)) continue;
     const net::OptionReading r = net::read_option(s, o, foreign);
     const std::string group(net::level_group(o.level));
     for (const auto& [key, value] : r.fields) options[group][key] = value;
@@ -73,6 +82,7 @@ Inspection inspect_socket(net::SocketHandle s, const Origin& origin, const std::
     text.add_sets(sets);
   }
   out.record.with_text(text.render());
+  out.record.list_item = fmt::format("{} {}", origin.fd, d.summary());
   out.record.essential();
   return out;
 }

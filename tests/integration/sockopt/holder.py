@@ -75,6 +75,7 @@ def main():
     udp.setsockopt(socket.IPPROTO_IP, 10, 2)  # IP_MTU_DISCOVER = IP_PMTUDISC_DO
     udp.bind(("127.0.0.1", 0))
     unix_a, unix_b = socket.socketpair()
+    netlink = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 0)  # NETLINK_ROUTE
     extra = []
     for _ in range(many):
         c = socket.create_connection(("127.0.0.1", port))
@@ -84,7 +85,8 @@ def main():
         "pid": os.getpid(),
         "port": port,
         "fds": {"listener": listener.fileno(), "client": client.fileno(), "server": server.fileno(),
-                "tcp6": tcp6.fileno(), "udp": udp.fileno(), "unix": unix_a.fileno()},
+                "tcp6": tcp6.fileno(), "udp": udp.fileno(), "unix": unix_a.fileno(),
+                "netlink": netlink.fileno()},
         "readings": {"client": readings(client, socket.AF_INET), "server": readings(server, socket.AF_INET),
                      "udp": readings(udp, socket.AF_INET), "unix": readings(unix_a, socket.AF_UNIX)},
         "udp_address": "%s:%d" % udp.getsockname(),

@@ -105,6 +105,9 @@ def values_agree_with_python_getsockopt():
         unix = one_socket("--pid", h["pid"], "--fd", h["fds"]["unix"])
         assert unix["options"]["socket"]["peercred"]["pid"] == h["pid"]  # a socketpair: the peer is itself
         assert unix["family"] == "unix" and unix["protocol"] == 0
+        netlink = one_socket("--pid", h["pid"], "--fd", h["fds"]["netlink"])  # a family beyond the table's
+        assert netlink["family"] == "netlink" and netlink["socket_type"] == "raw"
+        assert netlink["options"]["socket"]["rcvbuf_bytes"] > 0 and list(netlink["options"]) == ["socket"]
 
 
 def ss_fields(port):
@@ -299,6 +302,8 @@ def text_output_groups_by_level():
     assert re.search(r"^    TCP_KEEPIDLE\s+\d+ s$", out, re.M)
     assert re.search(r"^    SO_PEERNAME\s+- \(ENOTCONN\)$", out, re.M)
     assert re.search(r"^--- 1 socket, \d+ options read", out, re.M)
+    listed = nettool("sockopt", "inspect", "--new", "udp", "--format", "list", check=0).stdout
+    assert re.fullmatch(r"\d+ udp 0\.0\.0\.0:0\n", listed), listed
 
 
 @test

@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <memory>
 
+#include "cli/command_tail.hpp"
 #include "sys/error.hpp"
 
 namespace nt::fd_pass {
@@ -24,7 +25,7 @@ struct Options {
 void add_socket_option(CLI::App& app, std::string& socket) {
   app.add_option("-s,--socket", socket, "Unix socket: PATH, unix:PATH or @NAME (abstract)")
       ->required()
-      ->type_name("PATH");
+      ->type_name("FILE");
 }
 
 void add_send_options(CLI::App& app, SendOptions& o) {
@@ -32,7 +33,7 @@ void add_send_options(CLI::App& app, SendOptions& o) {
   app.add_option("--fd", o.fds, "Pass inherited descriptor N, named NAME (default fdN); repeatable")
       ->type_name("N[:NAME]");
   app.add_option("--open", o.opens, "Open PATH read-only and pass it (named 'file'); repeatable")
-      ->type_name("PATH");
+      ->type_name("FILE");
   app.add_option("--tcp-listen", o.tcp_listens,
                  "Create a TCP socket listening on ADDR:PORT and pass it (named 'tcp'); repeatable")
       ->type_name("ADDR:PORT");
@@ -60,8 +61,8 @@ void add_recv_options(CLI::App& app, RecvOptions& o) {
   app.add_flag("--exec", o.exec,
                "Run the command that follows (CMD ARGS…, the rest of the line) with the descriptors at "
                "3, 4, … and LISTEN_FDS, LISTEN_PID, LISTEN_FDNAMES set");
-  // Everything from the first word that is not an option of ours is the command, options and all.
-  app.prefix_command();
+  cli::register_command_tail("--exec");  // every word after --exec is the command's, options too
+  app.add_option("command", o.command, "With --exec: the command and its arguments")->type_name("CMD ARGS…");
 }
 
 }  // namespace
@@ -76,9 +77,8 @@ cli::RunFn setup(CLI::App& app) {
       app.add_subcommand("recv", "Receive descriptors; describe them or run a command with them");
   add_recv_options(*recv, opts->recv);
   recv->callback([opts] { opts->mode = Mode::recv; });
-  return [opts, recv](cli::Runtime& rt) {
+  return [opts](cli::Runtime& rt) {
     if (opts->mode == Mode::send) return run_send(opts->send, rt);
-    opts->recv.command = recv->remaining();
     return run_recv(opts->recv, rt);
   };
 }

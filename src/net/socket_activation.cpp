@@ -26,7 +26,8 @@ std::optional<T> parse_decimal(std::string_view text) {
 std::optional<std::size_t> parse_listen_env(const char* listen_pid, const char* listen_fds, pid_t self) {
   if (listen_pid == nullptr || listen_fds == nullptr) return std::nullopt;
   const auto pid = parse_decimal<pid_t>(listen_pid);
-  if (!pid || *pid <= 0) throw UsageError(fmt::format("invalid LISTEN_PID '{}': not a process id", listen_pid));
+  if (!pid || *pid <= 0)
+    throw UsageError(fmt::format("invalid LISTEN_PID '{}': not a process id", listen_pid));
   if (*pid != self) return std::nullopt;
   const auto count = parse_decimal<std::size_t>(listen_fds);
   if (!count || *count > kMaxListenFds)
@@ -74,8 +75,7 @@ void check_socket(int fd, std::string_view what) {
 }  // namespace
 
 ListenFds take_listen_fds() {
-  const auto count =
-      parse_listen_env(std::getenv("LISTEN_PID"), std::getenv("LISTEN_FDS"), ::getpid());
+  const auto count = parse_listen_env(std::getenv("LISTEN_PID"), std::getenv("LISTEN_FDS"), ::getpid());
   ListenFds out;
   if (count) {
     out.names = parse_fd_names(std::getenv("LISTEN_FDNAMES"), *count);

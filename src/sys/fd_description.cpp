@@ -11,21 +11,36 @@ namespace nt::sys {
 
 std::string_view kind_name(FdKind kind) noexcept {
   switch (kind) {
-    case FdKind::socket: return "socket";
-    case FdKind::file: return "file";
-    case FdKind::directory: return "directory";
-    case FdKind::pipe: return "pipe";
-    case FdKind::fifo: return "fifo";
-    case FdKind::char_device: return "char_device";
-    case FdKind::block_device: return "block_device";
-    case FdKind::eventfd: return "eventfd";
-    case FdKind::signalfd: return "signalfd";
-    case FdKind::timerfd: return "timerfd";
-    case FdKind::pidfd: return "pidfd";
-    case FdKind::epoll: return "epoll";
-    case FdKind::inotify: return "inotify";
-    case FdKind::anon_inode: return "anon_inode";
-    case FdKind::other: break;
+    case FdKind::socket:
+      return "socket";
+    case FdKind::file:
+      return "file";
+    case FdKind::directory:
+      return "directory";
+    case FdKind::pipe:
+      return "pipe";
+    case FdKind::fifo:
+      return "fifo";
+    case FdKind::char_device:
+      return "char_device";
+    case FdKind::block_device:
+      return "block_device";
+    case FdKind::eventfd:
+      return "eventfd";
+    case FdKind::signalfd:
+      return "signalfd";
+    case FdKind::timerfd:
+      return "timerfd";
+    case FdKind::pidfd:
+      return "pidfd";
+    case FdKind::epoll:
+      return "epoll";
+    case FdKind::inotify:
+      return "inotify";
+    case FdKind::anon_inode:
+      return "anon_inode";
+    case FdKind::other:
+      break;
   }
   return "other";
 }
@@ -54,25 +69,34 @@ FdKind classify_anonymous(std::string_view link) noexcept {
 
 FdKind classify(mode_t mode, std::string_view link) noexcept {
   switch (mode & S_IFMT) {
-    case S_IFSOCK: return FdKind::socket;
-    case S_IFDIR: return FdKind::directory;
-    case S_IFCHR: return FdKind::char_device;
-    case S_IFBLK: return FdKind::block_device;
-    case S_IFIFO: return link.starts_with("pipe:") ? FdKind::pipe : FdKind::fifo;
+    case S_IFSOCK:
+      return FdKind::socket;
+    case S_IFDIR:
+      return FdKind::directory;
+    case S_IFCHR:
+      return FdKind::char_device;
+    case S_IFBLK:
+      return FdKind::block_device;
+    case S_IFIFO:
+      return link.starts_with("pipe:") ? FdKind::pipe : FdKind::fifo;
     case S_IFREG:
       // pidfs inodes are regular files to fstat (Linux 6.9+); anon inodes may be too.
       if (link.starts_with("pidfd:") || link.starts_with("anon_inode:")) return classify_anonymous(link);
       return FdKind::file;
-    default: return classify_anonymous(link);
+    default:
+      return classify_anonymous(link);
   }
 }
 
 std::string_view access_mode_name(int flags) noexcept {
   if (flags & O_PATH) return "path";
   switch (flags & O_ACCMODE) {
-    case O_RDONLY: return "read";
-    case O_WRONLY: return "write";
-    default: return "read_write";
+    case O_RDONLY:
+      return "read";
+    case O_WRONLY:
+      return "write";
+    default:
+      return "read_write";
   }
 }
 

@@ -48,8 +48,8 @@ void format_pid(char* out, pid_t pid) noexcept {
   *out = '\0';
 }
 
-[[noreturn]] void run_child(const std::vector<net::UniqueFd>& high, char** argv, char** envp,
-                            char* pid_entry, int error_pipe) noexcept {
+[[noreturn]] void run_child(const std::vector<net::UniqueFd>& high, char** argv, char** envp, char* pid_entry,
+                            int error_pipe) noexcept {
   for (std::size_t i = 0; i < high.size(); ++i) {
     // dup2 clears close-on-exec on the new descriptor: exactly what the command should inherit.
     if (::dup2(high[i].get(), net::kListenFdsStart + static_cast<int>(i)) < 0) break;

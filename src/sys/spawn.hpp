@@ -11,8 +11,8 @@
 namespace nt::sys {
 
 struct SpawnRequest {
-  std::vector<std::string> argv;  // argv[0] is looked up in PATH (execvp)
-  std::vector<int> fds;           // placed at 3, 4, … in the child (open, no close-on-exec)
+  std::vector<std::string> argv;   // argv[0] is looked up in PATH (execvp)
+  std::vector<int> fds;            // placed at 3, 4, … in the child (open, no close-on-exec)
   std::vector<std::string> names;  // LISTEN_FDNAMES, one per fd
   bool listen_env = true;          // set LISTEN_FDS / LISTEN_PID / LISTEN_FDNAMES
 };

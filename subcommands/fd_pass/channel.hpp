@@ -14,7 +14,8 @@ class Channel {
  public:
   // Connects (blocking socket; `timeout` 0: forever). Throws UsageError (exit 2) when the path does not
   // exist or is not a socket, RuntimeError (exit 3) when nobody listens there.
-  static Channel connect(const net::SocketAddress& addr, std::chrono::milliseconds timeout, bool pass_credentials);
+  static Channel connect(const net::SocketAddress& addr, std::chrono::milliseconds timeout,
+                         bool pass_credentials);
   // Listens on addr (a stale socket file is replaced, any other file refused), calls `listening` once
   // it can be connected to, and accepts one peer. The socket file is removed when the Channel goes.
   static Channel accept_one(const net::SocketAddress& addr, std::chrono::milliseconds timeout,

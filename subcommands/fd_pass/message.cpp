@@ -62,7 +62,8 @@ std::vector<Part> split_parts(std::span<const std::string> names, std::size_t pe
     p.count = count;
     p.numbered = count > 1;
     const auto first = names.begin() + static_cast<std::ptrdiff_t>(i * per_message);
-    const auto last = names.begin() + static_cast<std::ptrdiff_t>(std::min(names.size(), (i + 1) * per_message));
+    const auto last =
+        names.begin() + static_cast<std::ptrdiff_t>(std::min(names.size(), (i + 1) * per_message));
     p.names.assign(first, last);
     parts.push_back(std::move(p));
   }

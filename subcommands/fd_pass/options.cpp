@@ -18,10 +18,11 @@ FdSpec parse_fd_spec(std::string_view text) {
   auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), spec.fd);
   if (number.empty() || ec != std::errc() || end != number.data() + number.size() || spec.fd < 0)
     throw UsageError(fmt::format("invalid --fd '{}': expected a descriptor number N or N:NAME", text));
-  spec.name = colon == std::string_view::npos ? fmt::format("fd{}", spec.fd) : std::string(text.substr(colon + 1));
+  spec.name =
+      colon == std::string_view::npos ? fmt::format("fd{}", spec.fd) : std::string(text.substr(colon + 1));
   if (!net::valid_fd_name(spec.name))
-    throw UsageError(fmt::format(
-        "invalid --fd '{}': a name is 1-255 printable characters without ':' or spaces", text));
+    throw UsageError(
+        fmt::format("invalid --fd '{}': a name is 1-255 printable characters without ':' or spaces", text));
   return spec;
 }
 
@@ -37,7 +38,8 @@ net::SocketAddress parse_socket_address(std::string_view text) {
 
 void check_timeout(std::string_view option, double seconds) {
   if (!std::isfinite(seconds) || seconds < 0 || seconds > 86400)
-    throw UsageError(fmt::format("invalid {} '{}': expected seconds from 0 (forever) to 86400", option, seconds));
+    throw UsageError(
+        fmt::format("invalid {} '{}': expected seconds from 0 (forever) to 86400", option, seconds));
 }
 
 void validate(const SendOptions& o) {
@@ -59,7 +61,8 @@ void validate(const RecvOptions& o) {
     throw UsageError(fmt::format("invalid --allow-uid '{}': expected a user id", *o.allow_uid));
   if (o.exec && o.command.empty()) throw UsageError("invalid --exec: no command given after it");
   if (!o.exec && !o.command.empty())
-    throw UsageError(fmt::format("unexpected argument '{}' (a command to run goes after --exec)", o.command[0]));
+    throw UsageError(
+        fmt::format("unexpected argument '{}' (a command to run goes after --exec)", o.command[0]));
 }
 
 }  // namespace nt::fd_pass

@@ -31,7 +31,7 @@ struct RecvOptions {
   bool listen = false;   // --listen given (the default anyway)
   std::optional<long long> allow_uid;
   std::size_t max_fds = kDefaultMaxFds;
-  double timeout_s = 30;              // accept, connect, each message (0: forever)
+  double timeout_s = 30;             // accept, connect, each message (0: forever)
   std::vector<std::string> command;  // after --exec
   bool exec = false;
 };

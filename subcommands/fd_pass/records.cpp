@@ -44,17 +44,21 @@ Record MessageEvent::to_record() const {
   Record rec = event("message");
   rec.set("direction", direction).set("part", part).set("parts", parts);
   rec.set("descriptors", descriptors).set("bytes", bytes);
-  if (sender_pid) rec.set("sender_pid", *sender_pid).set("sender_uid", *sender_uid).set("sender_gid", *sender_gid);
+  if (sender_pid)
+    rec.set("sender_pid", *sender_pid).set("sender_uid", *sender_uid).set("sender_gid", *sender_gid);
   std::string from = sender_pid ? fmt::format(" from pid {} uid {}", *sender_pid, *sender_uid) : "";
-  rec.with_text(fmt::format("{} message {}/{}: {}{}", direction, part, parts,
-                            plural(descriptors, "descriptor"), from),
-                Tone::dim);
+  rec.with_text(
+      fmt::format("{} message {}/{}: {}{}", direction, part, parts, plural(descriptors, "descriptor"), from),
+      Tone::dim);
   return rec;
 }
 
 Record ExecEvent::to_record() const {
   Record rec = event("exec");
-  rec.set("pid", pid).set("command", command).set("listen_fds", listen_fds).set("listen_fdnames", listen_fdnames);
+  rec.set("pid", pid)
+      .set("command", command)
+      .set("listen_fds", listen_fds)
+      .set("listen_fdnames", listen_fdnames);
   rec.with_text(fmt::format("started pid {}: {} (LISTEN_FDS={} LISTEN_FDNAMES={})", pid,
                             fmt::join(command, " "), listen_fds, listen_fdnames),
                 Tone::bold);

@@ -69,7 +69,8 @@ bool receive_one(int conn, const RecvOptions& o, Transfer& t, Part& part, cli::R
   if (msg.truncated) throw_truncated(msg.fds.size(), declared, room);
   if (o.allow_uid && msg.sender && msg.sender->uid != *o.allow_uid) t.refused_uid = msg.sender->uid;
   MessageEvent ev{"received", part.index, part.count, msg.fds.size(), msg.bytes, {}, {}, {}};
-  if (msg.sender) ev.sender_pid = msg.sender->pid, ev.sender_uid = msg.sender->uid, ev.sender_gid = msg.sender->gid;
+  if (msg.sender)
+    ev.sender_pid = msg.sender->pid, ev.sender_uid = msg.sender->uid, ev.sender_gid = msg.sender->gid;
   rt.out.emit(ev.to_record());
   ++t.messages;
   for (auto& fd : msg.fds) t.fds.push_back(std::move(fd));
@@ -103,8 +104,10 @@ int exec_command(Transfer& t, const RecvOptions& o, Summary& summary, cli::Runti
   req.argv = o.command;
   for (const auto& fd : t.fds) req.fds.push_back(fd.get());
   req.names = t.names;
+  rt.out.flush();  // our records before the command's, when both write to this stdout
   const pid_t pid = sys::spawn_with_fds(req);
   rt.out.emit(ExecEvent{pid, o.command, t.fds.size(), net::join_fd_names(t.names)}.to_record());
+  rt.out.flush();
   t.fds.clear();  // the command has them now
   const int status = sys::wait_forwarding_signals(pid);
   summary.exit_status = status;
@@ -123,10 +126,10 @@ int run_recv(const RecvOptions& opts, cli::Runtime& rt) {
   Transfer t;
   PeerEvent peer;
   {
-    Channel channel = opts.connect ? Channel::connect(addr, timeout, true)
-                                   : Channel::accept_one(addr, timeout, true, [&] {
-                                       rt.out.emit(ListeningEvent{addr.to_string(), "socket"}.to_record());
-                                     });
+    Channel channel =
+        opts.connect ? Channel::connect(addr, timeout, true) : Channel::accept_one(addr, timeout, true, [&] {
+          rt.out.emit(ListeningEvent{addr.to_string(), "socket"}.to_record());
+        });
     peer = identify_peer(channel.fd(), addr);
     rt.out.emit(peer.to_record());
     if (opts.allow_uid && peer.uid != *opts.allow_uid) return refuse(peer.uid, opts, rt);
@@ -135,8 +138,9 @@ int run_recv(const RecvOptions& opts, cli::Runtime& rt) {
   if (t.refused_uid) return refuse(*t.refused_uid, opts, rt);
   for (std::size_t i = 0; i < t.fds.size(); ++i)
     rt.out.emit(describe_descriptor({"received", i, t.fds[i].get(), t.names[i]}));
-  Summary summary{"recv", t.fds.size(), t.messages, peer.pid, peer.uid,
-                  sys::to_seconds(sys::MonoClock::now() - started), std::nullopt};
+  Summary summary{"recv",      t.fds.size(), t.messages,
+                  peer.pid,    peer.uid,     sys::to_seconds(sys::MonoClock::now() - started),
+                  std::nullopt};
   if (opts.exec) return exec_command(t, opts, summary, rt);
   rt.out.emit(summary.to_record());
   return kExitOk;

@@ -95,9 +95,12 @@ int run_send(const SendOptions& opts, cli::Runtime& rt) {
 
   const net::SocketAddress addr = parse_socket_address(opts.socket);
   const auto timeout = std::chrono::milliseconds(static_cast<long long>(opts.timeout_s * 1000));
-  Channel channel = opts.listen ? Channel::accept_one(addr, timeout, false,
-                                                      [&] { rt.out.emit(ListeningEvent{addr.to_string(), "socket"}.to_record()); })
-                                : Channel::connect(addr, timeout, false);
+  Channel channel =
+      opts.listen ? Channel::accept_one(addr, timeout, false,
+                                        [&] {
+                                          rt.out.emit(ListeningEvent{addr.to_string(), "socket"}.to_record());
+                                        })
+                  : Channel::connect(addr, timeout, false);
   const PeerEvent peer = identify_peer(channel.fd(), addr);
   rt.out.emit(peer.to_record());
   for (std::size_t i = 0; i < out.fds.size(); ++i)
@@ -113,8 +116,9 @@ int run_send(const SendOptions& opts, cli::Runtime& rt) {
                     .to_record());
   }
   (void)net::SocketHandle(channel.fd()).shutdown(SHUT_WR);
-  Summary summary{"send", out.fds.size(), parts.size(), peer.pid, peer.uid,
-                  sys::to_seconds(sys::MonoClock::now() - started), std::nullopt};
+  Summary summary{"send",      out.fds.size(), parts.size(),
+                  peer.pid,    peer.uid,       sys::to_seconds(sys::MonoClock::now() - started),
+                  std::nullopt};
   rt.out.emit(summary.to_record());
   return kExitOk;
 }

@@ -86,8 +86,8 @@ int inherited_listener(const ServerOptions& opts) {
   net::ListenFds activated = net::take_listen_fds();
   if (activated.fds.empty()) return -1;
   if (activated.fds.size() > 1)
-    throw UsageError(fmt::format("invalid LISTEN_FDS {}: tcp-echo serves one listening socket",
-                                 activated.fds.size()));
+    throw UsageError(
+        fmt::format("invalid LISTEN_FDS {}: tcp-echo serves one listening socket", activated.fds.size()));
   net::check_listening_socket(activated.fds[0], "LISTEN_FDS descriptor");
   return activated.fds[0];
 }
@@ -125,8 +125,8 @@ int run_server(const ServerOptions& opts, cli::Runtime& rt) {
   validate(opts);
   sys::raise_fd_limit();
   ServerTls tls(opts.tls, rt);
-  auto server_ptr =
-      open_server(opts, rt, tls, [&rt, &tls](std::size_t) { return std::make_unique<EchoHandler>(rt.out, tls); });
+  auto server_ptr = open_server(
+      opts, rt, tls, [&rt, &tls](std::size_t) { return std::make_unique<EchoHandler>(rt.out, tls); });
   net::StreamServer& server = *server_ptr;
   sys::drop_privileges();  // the ports are bound (CAP_NET_BIND_SERVICE below 1024): nothing more needs one
   auto started = sys::MonoClock::now();

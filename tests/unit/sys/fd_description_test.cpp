@@ -38,7 +38,8 @@ TEST_CASE("fd description: flags") {
   CHECK(sys::access_mode_name(O_RDONLY) == "read");
   CHECK(sys::access_mode_name(O_WRONLY) == "write");
   CHECK(sys::access_mode_name(O_RDWR) == "read_write");
-  CHECK(sys::open_flag_names(O_RDWR | O_APPEND | O_NONBLOCK) == std::vector<std::string>{"append", "nonblock"});
+  CHECK(sys::open_flag_names(O_RDWR | O_APPEND | O_NONBLOCK) ==
+        std::vector<std::string>{"append", "nonblock"});
   CHECK(sys::open_flag_names(O_SYNC) == std::vector<std::string>{"sync"});
   CHECK(sys::open_flag_names(O_DSYNC) == std::vector<std::string>{"dsync"});
 }
@@ -70,7 +71,8 @@ TEST_CASE("fd description: real descriptors") {
 }
 
 TEST_CASE("spawn: the child's environment") {
-  const std::vector<std::string> parent{"PATH=/bin", "LISTEN_FDS=9", "LISTEN_PID=1", "LISTEN_FDNAMES=x", "HOME=/"};
+  const std::vector<std::string> parent{"PATH=/bin", "LISTEN_FDS=9", "LISTEN_PID=1", "LISTEN_FDNAMES=x",
+                                        "HOME=/"};
   sys::SpawnRequest req;
   req.fds = {5, 6};
   req.names = {"a", "b"};

@@ -9,10 +9,12 @@ _nettool() {
       ":fd-pass") ctx="fd-pass" ;;
       ":ping") ctx="ping" ;;
       ":portscan") ctx="portscan" ;;
+      ":sockopt") ctx="sockopt" ;;
       ":tcp-echo") ctx="tcp-echo" ;;
       ":udp-time") ctx="udp-time" ;;
       "fd-pass:send") ctx="fd-pass/send" ;;
       "fd-pass:recv") ctx="fd-pass/recv" ;;
+      "sockopt:inspect") ctx="sockopt/inspect" ;;
       "tcp-echo:server") ctx="tcp-echo/server" ;;
       "tcp-echo:client") ctx="tcp-echo/client" ;;
       "udp-time:server") ctx="udp-time/server" ;;
@@ -155,6 +157,38 @@ _nettool() {
     'portscan --color') COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
     'portscan -4') compopt +o default 2>/dev/null; return ;;
     'portscan -6') compopt +o default 2>/dev/null; return ;;
+    'sockopt --help') compopt +o default 2>/dev/null; return ;;
+    'sockopt -h') compopt +o default 2>/dev/null; return ;;
+    'sockopt --format') COMPREPLY=($(compgen -W 'text json jsonl list' -- "$cur")); return ;;
+    'sockopt --json') compopt +o default 2>/dev/null; return ;;
+    'sockopt --jsonl') compopt +o default 2>/dev/null; return ;;
+    'sockopt --quiet') compopt +o default 2>/dev/null; return ;;
+    'sockopt -q') compopt +o default 2>/dev/null; return ;;
+    'sockopt --verbose') compopt +o default 2>/dev/null; return ;;
+    'sockopt -v') compopt +o default 2>/dev/null; return ;;
+    'sockopt --color') COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+    'sockopt -4') compopt +o default 2>/dev/null; return ;;
+    'sockopt -6') compopt +o default 2>/dev/null; return ;;
+    'sockopt/inspect --help') compopt +o default 2>/dev/null; return ;;
+    'sockopt/inspect -h') compopt +o default 2>/dev/null; return ;;
+    'sockopt/inspect --new') COMPREPLY=($(compgen -W 'tcp tcp6 udp udp6 unix-stream unix-dgram unix-seqpacket raw raw6' -- "$cur")); return ;;
+    'sockopt/inspect --fd') compopt +o default 2>/dev/null; return ;;
+    'sockopt/inspect --pid') compopt +o default 2>/dev/null; return ;;
+    'sockopt/inspect --connect') compopt +o default 2>/dev/null; return ;;
+    'sockopt/inspect --listen') compopt +o default 2>/dev/null; return ;;
+    'sockopt/inspect --accept') compopt +o default 2>/dev/null; return ;;
+    'sockopt/inspect --set') compopt +o default 2>/dev/null; return ;;
+    'sockopt/inspect --timeout') compopt +o default 2>/dev/null; return ;;
+    'sockopt/inspect --format') COMPREPLY=($(compgen -W 'text json jsonl list' -- "$cur")); return ;;
+    'sockopt/inspect --json') compopt +o default 2>/dev/null; return ;;
+    'sockopt/inspect --jsonl') compopt +o default 2>/dev/null; return ;;
+    'sockopt/inspect --quiet') compopt +o default 2>/dev/null; return ;;
+    'sockopt/inspect -q') compopt +o default 2>/dev/null; return ;;
+    'sockopt/inspect --verbose') compopt +o default 2>/dev/null; return ;;
+    'sockopt/inspect -v') compopt +o default 2>/dev/null; return ;;
+    'sockopt/inspect --color') COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+    'sockopt/inspect -4') compopt +o default 2>/dev/null; return ;;
+    'sockopt/inspect -6') compopt +o default 2>/dev/null; return ;;
     'tcp-echo --help') compopt +o default 2>/dev/null; return ;;
     'tcp-echo -h') compopt +o default 2>/dev/null; return ;;
     'tcp-echo --format') COMPREPLY=($(compgen -W 'text json jsonl list' -- "$cur")); return ;;
@@ -274,12 +308,14 @@ _nettool() {
     'udp-time/server -6') compopt +o default 2>/dev/null; return ;;
   esac
   case "$ctx" in
-    '') words='--help -h --format --json --jsonl --quiet -q --verbose -v --color -4 -6 --install-links --force --version fd-pass ping portscan tcp-echo udp-time' ;;
+    '') words='--help -h --format --json --jsonl --quiet -q --verbose -v --color -4 -6 --install-links --force --version fd-pass ping portscan sockopt tcp-echo udp-time' ;;
     'fd-pass') words='--help -h send recv --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
     'fd-pass/send') words='--help -h --socket -s --fd --open --tcp-listen --connect --listen --timeout --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
     'fd-pass/recv') words='--help -h --socket -s --listen --connect --allow-uid --max-fds --timeout --exec --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
     'ping') words='--help -h --file --count -c --interval -i --timeout -W --deadline -w --size -s --ttl -t --pattern -p --interface -I --tos -Q --timestamp -D --flood -f --socket --min-replies --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
     'portscan') words='--help -h --ports -p --top --syn --connect --udp --file --exclude --no-default-exclude --max-targets --rate --concurrency --timeout --retries --shard --seed --banner --all --expect-open --expect-closed --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
+    'sockopt') words='--help -h inspect --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
+    'sockopt/inspect') words='--help -h --new --fd --pid --connect --listen --accept --set --timeout --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
     'tcp-echo') words='--help -h server client --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
     'tcp-echo/server') words='--help -h --listen -l --listen-fd --max-clients --max-per-ip --idle-timeout --threads -t --tls --cert --key --client-ca --tls-min --alpn --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
     'tcp-echo/client') words='--help -h --stdin --count -c --size -s --interval -i --bench --connections -C --duration -d --pipeline --bulk --timeout --tls --ca --pin --insecure --tls-min --alpn --cert --key --servername --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
@@ -288,4 +324,4 @@ _nettool() {
   esac
   COMPREPLY=($(compgen -W "$words" -- "$cur"))
 }
-complete -o default -F _nettool nettool nettool-fd-pass nettool-ping nettool-portscan nettool-tcp-echo nettool-udp-time
+complete -o default -F _nettool nettool nettool-fd-pass nettool-ping nettool-portscan nettool-sockopt nettool-tcp-echo nettool-udp-time

@@ -8,7 +8,7 @@ BUILD_PACKAGES=(meson ninja-build g++ pkg-config libcli11-dev libfmt-dev nlohman
 # Peers the tests run against, and the tools the tests use to build networks.
 TEST_PACKAGES=(python3 socat netcat-openbsd ncat nmap chrony jq nftables iproute2 fping iperf3 iputils-ping
   sntp ntpsec-ntpdate util-linux procps zsh fish openssl ca-certificates
-  systemd bc)  # fd-pass: systemd-socket-activate (a LISTEN_FDS peer), bc (its benchmark)
+  systemd bc)  # systemd-socket-activate (sockopt, fd-pass: passes a listening socket); bc (fd-pass benchmark)
 
 missing_packages() {
   local p

@@ -6,6 +6,7 @@
 #include "subcommands/fd_pass/fd_pass.hpp"
 #include "subcommands/ping/ping.hpp"
 #include "subcommands/portscan/portscan.hpp"
+#include "subcommands/sockopt/sockopt.hpp"
 #include "subcommands/tcp_echo/tcp_echo.hpp"
 #include "subcommands/udp_time/udp_time.hpp"
 
@@ -17,6 +18,8 @@ constexpr std::array kCommands{
                      fd_pass::setup},
     cli::CommandSpec{"ping", "ICMP/ICMPv6 echo to one host or thousands", ping::setup},
     cli::CommandSpec{"portscan", "TCP connect/SYN and UDP port scanner", portscan::setup},
+    cli::CommandSpec{"sockopt", "every option of a socket, decoded: fresh, inherited or another process's",
+                     sockopt::setup},
     cli::CommandSpec{"tcp-echo", "TCP echo server, client and load generator", tcp_echo::setup},
     cli::CommandSpec{"udp-time", "daytime, RFC 868 time and SNTP server and client", udp_time::setup},
 };

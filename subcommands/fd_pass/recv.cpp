@@ -80,18 +80,23 @@ bool receive_one(int conn, const RecvOptions& o, Transfer& t, Part& part, cli::R
 
 Transfer receive_all(int conn, const RecvOptions& o, cli::Runtime& rt) {
   Transfer t;
+  std::size_t expected_part = 1;
   for (;;) {
     Part part;
     if (!receive_one(conn, o, t, part, rt)) {
       if (t.fds.empty()) throw RuntimeError("the peer closed without passing any descriptor");
-      if (part.numbered || t.messages == 0) break;
-      throw RuntimeError(fmt::format("the peer closed after {} messages of a numbered transfer", t.messages));
+      throw RuntimeError(
+          fmt::format("the peer closed after part {} of a numbered transfer", expected_part - 1));
     }
     if (t.refused_uid) return t;
-    if (t.fds.empty()) continue;  // data without descriptors: wait for them
-    if (!part.numbered || part.index == part.count) return t;
+    if (part.names.empty()) continue;  // data without descriptors: wait for them
+    if (!part.numbered) return t;
+    if (part.index != expected_part)
+      throw RuntimeError(
+          fmt::format("message #{}/{} came when #{} was due", part.index, part.count, expected_part));
+    if (part.index == part.count) return t;
+    ++expected_part;
   }
-  return t;
 }
 
 int refuse(uid_t uid, const RecvOptions& o, cli::Runtime& rt) {

@@ -32,7 +32,7 @@ inline constexpr auto kIp = std::to_array<SocketOption>({
     NT_IP(IP_TOS, integer, none, kAnyType, kReadWrite),
     NT_IP(IP_TTL, integer, hops, kAnyType, kReadWrite),
     NT_IP(IP_HDRINCL, boolean, none, kRaw, kReadWrite),
-    NT_IP(IP_OPTIONS, structure, bytes, kAnyType, kReadWrite),
+    NT_IP(IP_OPTIONS, structure, none, kAnyType, kReadWrite),  // the options, as hex (no size)
     NT_IP(IP_ROUTER_ALERT, boolean, none, kRaw, kReadWrite),
     NT_IP(IP_RECVOPTS, boolean, none, kAnyType, kReadWrite),
     NT_IP(IP_RETOPTS, boolean, none, kAnyType, kReadWrite),

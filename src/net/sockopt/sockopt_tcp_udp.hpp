@@ -57,7 +57,7 @@ inline constexpr auto kTcpUdp = std::to_array<SocketOption>({
     NT_TCP(TCP_NOTSENT_LOWAT, integer, bytes, kReadWrite),
     NT_TCP(TCP_CC_INFO, structure, none, kRead),  // union tcp_cc_info
     NT_TCP(TCP_SAVE_SYN, boolean, none, kReadWrite),
-    NT_TCP(TCP_SAVED_SYN, structure, bytes, kRead),
+    NT_TCP(TCP_SAVED_SYN, structure, none, kRead),  // the SYN headers, as hex
     NT_TCP(TCP_REPAIR_WINDOW, structure, none, kReadWrite),
     NT_TCP(TCP_FASTOPEN_CONNECT, boolean, none, kReadWrite),
     NT_TCP(TCP_ULP, string, none, kReadWrite),

@@ -63,7 +63,7 @@ def python_sends_nettool_describes():
         assert [x["kind"] for x in desc] == ["socket", "eventfd", "pipe"], desc
         sock = desc[0]
         assert sock["family"] == "inet" and sock["socket_type"] == "stream" and sock["listening"] is True
-        assert sock["local"].startswith("127.0.0.1:")
+        assert sock["local_address"].startswith("127.0.0.1:") and sock["peer_address"] is None
         assert all(x["cloexec"] for x in desc), "MSG_CMSG_CLOEXEC"
         msg = of_type(recs, "message")[0]
         assert msg["sender_pid"] == os.getpid() and msg["descriptors"] == 3

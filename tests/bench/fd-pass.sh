@@ -3,7 +3,8 @@
 # python3 socket.send_fds / recv_fds pair doing the same transfer (COUNT descriptors of /dev/null,
 # opened by the sender, in messages of at most 253 = SCM_MAX_FD, received and closed), ROUNDS times
 # each, process start-up included on both sides (each round is a new sender and receiver). Prints
-# both rates and the ratio nettool / python. Unix sockets in a temporary directory only.
+# both rates, by wall clock and per CPU second (user+sys of sender and receiver: steadier on a loaded
+# machine), and the ratios nettool / python (above 1: nettool passes more per second). Unix sockets in a temporary directory only.
 #
 #   tests/bench/fd-pass.sh [NETTOOL]     env: COUNT=1000 ROUNDS=20
 set -euo pipefail
@@ -83,20 +84,21 @@ python_round() {
   recv_pid=""
 }
 
-timed() {  # $1 function: seconds for ROUNDS rounds
-  local start end
-  start=$(date +%s.%N)
-  for _ in $(seq 1 "$ROUNDS"); do "$1"; done
-  end=$(date +%s.%N)
-  echo "$end - $start" | bc -l
+timed() {  # $1 function: "wall_s cpu_s" for ROUNDS rounds (cpu: user+sys of both processes)
+  local TIMEFORMAT="%R %U %S" times
+  times=$( { time (for _ in $(seq 1 "$ROUNDS"); do "$1"; done) >/dev/null; } 2>&1 | tail -1)
+  read -r wall user sys <<<"$times"
+  echo "$wall $(echo "$user + $sys" | bc -l)"
 }
 
 echo "fd-pass: $ROUNDS rounds of $COUNT descriptors (a new sender and receiver each round)"
-nt_s=$(timed nettool_round)
-py_s=$(timed python_round)
+read -r nt_wall nt_cpu <<<"$(timed nettool_round)"
+read -r py_wall py_cpu <<<"$(timed python_round)"
 total=$((COUNT * ROUNDS))
-nt_rate=$(echo "$total / $nt_s" | bc -l)
-py_rate=$(echo "$total / $py_s" | bc -l)
-printf "%-28s %10.0f descriptors/s (%.3f s)\n" "nettool send -> recv" "$nt_rate" "$nt_s"
-printf "%-28s %10.0f descriptors/s (%.3f s)\n" "python3 send_fds/recv_fds" "$py_rate" "$py_s"
-printf "ratio nettool/python: %.2f\n" "$(echo "$nt_rate / $py_rate" | bc -l)"
+rate() { echo "$total / $1" | bc -l; }
+printf "%-28s %10.0f descriptors/s wall (%.3f s), %10.0f per CPU second (%.3f s)\n" "nettool send -> recv" \
+  "$(rate "$nt_wall")" "$nt_wall" "$(rate "$nt_cpu")" "$nt_cpu"
+printf "%-28s %10.0f descriptors/s wall (%.3f s), %10.0f per CPU second (%.3f s)\n" "python3 send_fds/recv_fds" \
+  "$(rate "$py_wall")" "$py_wall" "$(rate "$py_cpu")" "$py_cpu"
+printf "ratio nettool/python: %.2f (wall), %.2f (CPU)\n" "$(echo "$py_wall / $nt_wall" | bc -l)" \
+  "$(echo "$py_cpu / $nt_cpu" | bc -l)"

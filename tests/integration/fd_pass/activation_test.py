@@ -63,6 +63,21 @@ def tcp_listen_handed_to_tcp_echo():
 
 
 @test
+def tcp_echo_takes_listen_fds_by_itself():
+    with tmpdir() as d:
+        path = os.path.join(d, "s")
+        with recv_process(path, "--exec", ntlib.NETTOOL, "tcp-echo", "server", "--jsonl") as proc:
+            sender = nettool_send(path, "--tcp-listen", "127.0.0.1:0")
+            address = of_type(jsonl(sender.stdout), "listening")[0]["address"]
+            while True:
+                rec = proc.read_record(timeout=10)
+                if rec["type"] == "listening" and "threads" in rec:
+                    break
+            assert rec["address"] == address, (rec, address)  # LISTEN_FDS, not [::]:7007
+            assert echo_once(int(address.rsplit(":", 1)[1])) == b"hello through a passed socket\n"
+
+
+@test
 def python_sender_exec_python_consumer():
     with tmpdir() as d:
         path = os.path.join(d, "s")

@@ -152,6 +152,32 @@ def rlimit_nofile_on_receive_is_named():
 
 
 @test
+def sender_listens_receiver_connects():
+    with tmpdir() as d:
+        path = os.path.join(d, "s")
+        with ntlib.Process("fd-pass", "send", "--socket", path, "--listen", "--open", "/etc/hostname",
+                           "--jsonl", "--timeout", "20") as sender:
+            rec = sender.wait_for("listening")
+            assert rec["what"] == "socket" and rec["address"] == f"unix:{path}", rec
+            got = ntlib.nettool("fd-pass", "recv", "--socket", path, "--connect", "--jsonl", check=0)
+            code, out, err = wait_end(sender)
+        assert code == 0, err
+        desc = of_type(jsonl(got.stdout), "descriptor")
+        assert [(x["name"], x["path"]) for x in desc] == [("file", "/etc/hostname")], desc
+        assert not os.path.exists(path), "the sender left its socket file behind"
+        # python connecting to a listening sender
+        with ntlib.Process("fd-pass", "send", "--socket", path, "--listen", "--fd", "0:stdin", "--jsonl") as sender:
+            sender.wait_for("listening")
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as c:
+                c.connect(path)
+                data, fds, _, _ = socket.recv_fds(c, 1024, 10)
+            assert data == b"stdin" and len(fds) == 1, (data, fds)
+            os.close(fds[0])
+            code, _, err = wait_end(sender)
+        assert code == 0, err
+
+
+@test
 def abstract_socket_and_json_document():
     name = f"@fdpass-test-{os.getpid()}"
     proc = ntlib.Process("fd-pass", "recv", "--socket", name, "--json", "--timeout", "20")

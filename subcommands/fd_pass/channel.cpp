@@ -58,7 +58,8 @@ Channel Channel::accept_one(const net::SocketAddress& addr, std::chrono::millise
   const int ready = net::wait_ready(c.listener_.get(), POLLIN,
                                     timeout.count() > 0 ? timeout : std::chrono::milliseconds(-1));
   if (ready == 0) throw RuntimeError(fmt::format("no peer connected to {} within the --timeout", addr));
-  if (ready == -EINTR) throw RuntimeError(fmt::format("stopped by a signal while waiting for a peer on {}", addr));
+  if (ready == -EINTR)
+    throw RuntimeError(fmt::format("stopped by a signal while waiting for a peer on {}", addr));
   if (ready < 0) throw RuntimeError(fmt::format("waiting for a peer on {}: {}", addr, std::strerror(-ready)));
   const int fd = net::SocketHandle(c.listener_).accept(nullptr, 0);
   if (fd < 0) net::throw_call_error("accept", addr, -fd);

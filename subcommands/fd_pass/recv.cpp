@@ -26,11 +26,14 @@ namespace nt::fd_pass {
 
 namespace {
 constexpr std::size_t kPayloadMax = net::kScmMaxFd * 257 + 32;  // names of one full message, "#I/N "
+// A peer streaming bytes without descriptors is not doing fd-pass: stop reading it past this.
+constexpr std::size_t kMaxBytesWithoutFds = 1u << 20;
 
 struct Transfer {
   std::vector<net::UniqueFd> fds;
   std::vector<std::string> names;
   std::size_t messages = 0;
+  std::size_t bytes_without_fds = 0;
   std::optional<uid_t> refused_uid;  // a message from a uid --allow-uid does not allow
 };
 
@@ -58,9 +61,10 @@ bool receive_one(int conn, const RecvOptions& o, Transfer& t, Part& part, cli::R
   if (ready == 0) throw RuntimeError("no message from the peer within the --timeout");
   if (ready < 0) throw RuntimeError(fmt::format("waiting for the peer: {}", std::strerror(-ready)));
   static std::vector<std::byte> buf(kPayloadMax);
-  const std::size_t room = std::min(o.max_fds - t.fds.size(), net::kScmMaxFd);
+  const std::size_t left = t.fds.size() < o.max_fds ? o.max_fds - t.fds.size() : 0;
+  const std::size_t room = std::min(left, net::kScmMaxFd);  // 0: any descriptor now is MSG_CTRUNC
   net::ReceivedMessage msg;
-  const ssize_t n = net::receive_with_fds(net::SocketHandle(conn), buf, std::max<std::size_t>(room, 1), msg);
+  const ssize_t n = net::receive_with_fds(net::SocketHandle(conn), buf, room, msg);
   if (n < 0) throw std::system_error(static_cast<int>(-n), std::generic_category(), "recvmsg");
   if (n == 0 && msg.fds.empty()) return false;
   std::size_t declared = 0;
@@ -68,6 +72,10 @@ bool receive_one(int conn, const RecvOptions& o, Transfer& t, Part& part, cli::R
   part = decode_part(payload, msg.fds.size(), declared);
   if (msg.truncated) throw_truncated(msg.fds.size(), declared, room);
   if (o.allow_uid && msg.sender && msg.sender->uid != *o.allow_uid) t.refused_uid = msg.sender->uid;
+  if (msg.fds.empty()) {  // bytes alone: no record (a flood would make millions), just counted
+    t.bytes_without_fds += msg.bytes;
+    return true;
+  }
   MessageEvent ev{"received", part.index, part.count, msg.fds.size(), msg.bytes, {}, {}, {}};
   if (msg.sender)
     ev.sender_pid = msg.sender->pid, ev.sender_uid = msg.sender->uid, ev.sender_gid = msg.sender->gid;
@@ -89,7 +97,11 @@ Transfer receive_all(int conn, const RecvOptions& o, cli::Runtime& rt) {
           fmt::format("the peer closed after part {} of a numbered transfer", expected_part - 1));
     }
     if (t.refused_uid) return t;
-    if (part.names.empty()) continue;  // data without descriptors: wait for them
+    if (part.names.empty()) {  // data without descriptors: wait for them, within a bound
+      if (t.bytes_without_fds > kMaxBytesWithoutFds)
+        throw RuntimeError("the peer sent over 1 MiB without passing any descriptor");
+      continue;
+    }
     if (!part.numbered) return t;
     if (part.index != expected_part)
       throw RuntimeError(

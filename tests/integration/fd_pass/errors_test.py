@@ -75,6 +75,24 @@ def peer_closing_without_descriptors():
 
 
 @test
+def flood_without_descriptors_is_cut_off():
+    with tmpdir() as d:
+        path = os.path.join(d, "s")
+        with recv_process(path) as proc:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as c:
+                c.connect(path)
+                c.settimeout(10)
+                try:
+                    for _ in range(40):  # 2.5 MiB, bounded
+                        c.sendall(b"\0" * 65536)
+                except OSError:
+                    pass  # the receiver stopped reading and closed: what this test wants
+            code, out, err = wait_end(proc)
+        assert code == 3, (code, err)
+        assert "over 1 MiB without passing any descriptor" in err, err
+
+
+@test
 def exec_command_not_found():
     with tmpdir() as d:
         path = os.path.join(d, "s")

@@ -1,6 +1,10 @@
 // fd-pass's option parsers and checks: --fd N[:NAME], --socket forms, limits, --exec's command.
 #include <doctest/doctest.h>
 
+#include <string>
+#include <vector>
+
+#include "cli/command_tail.hpp"
 #include "subcommands/fd_pass/options.hpp"
 #include "sys/error.hpp"
 
@@ -57,4 +61,22 @@ TEST_CASE("fd-pass recv: checks") {
   o.max_fds = 10;
   o.allow_uid = -1;
   CHECK_THROWS_WITH(validate(o), doctest::Contains("--allow-uid"));
+}
+
+TEST_CASE("command tails: everything after --exec is the command's") {
+  cli::register_command_tail("--exec");
+  using V = std::vector<std::string>;
+  V args{"fd-pass", "recv", "-s", "x", "--exec", "nettool", "tcp-echo", "server", "--listen-fd", "3"};
+  cli::mark_command_tail(args);
+  CHECK(args ==
+        V{"fd-pass", "recv", "-s", "x", "--exec", "--", "nettool", "tcp-echo", "server", "--listen-fd", "3"});
+  V already{"recv", "--exec", "--", "cat"};
+  cli::mark_command_tail(already);
+  CHECK(already == V{"recv", "--exec", "--", "cat"});
+  V after_user_mark{"recv", "--", "--exec"};
+  cli::mark_command_tail(after_user_mark);
+  CHECK(after_user_mark == V{"recv", "--", "--exec"});
+  V none{"ping", "host"};
+  cli::mark_command_tail(none);
+  CHECK(none == V{"ping", "host"});
 }

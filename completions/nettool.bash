@@ -6,12 +6,15 @@ _nettool() {
   for ((i = 1; i < COMP_CWORD; i++)); do
     w=${COMP_WORDS[i]}
     case "$ctx:$w" in
+      ":fd-pass") ctx="fd-pass" ;;
       ":multicast") ctx="multicast" ;;
       ":ping") ctx="ping" ;;
       ":portscan") ctx="portscan" ;;
       ":sockopt") ctx="sockopt" ;;
       ":tcp-echo") ctx="tcp-echo" ;;
       ":udp-time") ctx="udp-time" ;;
+      "fd-pass:send") ctx="fd-pass/send" ;;
+      "fd-pass:recv") ctx="fd-pass/recv" ;;
       "multicast:send") ctx="multicast/send" ;;
       "multicast:recv") ctx="multicast/recv" ;;
       "sockopt:inspect") ctx="sockopt/inspect" ;;
@@ -36,6 +39,58 @@ _nettool() {
     ' --install-links') COMPREPLY=($(compgen -d -- "$cur")); return ;;
     ' --force') compopt +o default 2>/dev/null; return ;;
     ' --version') compopt +o default 2>/dev/null; return ;;
+    'fd-pass --help') compopt +o default 2>/dev/null; return ;;
+    'fd-pass -h') compopt +o default 2>/dev/null; return ;;
+    'fd-pass --format') COMPREPLY=($(compgen -W 'text json jsonl list' -- "$cur")); return ;;
+    'fd-pass --json') compopt +o default 2>/dev/null; return ;;
+    'fd-pass --jsonl') compopt +o default 2>/dev/null; return ;;
+    'fd-pass --quiet') compopt +o default 2>/dev/null; return ;;
+    'fd-pass -q') compopt +o default 2>/dev/null; return ;;
+    'fd-pass --verbose') compopt +o default 2>/dev/null; return ;;
+    'fd-pass -v') compopt +o default 2>/dev/null; return ;;
+    'fd-pass --color') COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+    'fd-pass -4') compopt +o default 2>/dev/null; return ;;
+    'fd-pass -6') compopt +o default 2>/dev/null; return ;;
+    'fd-pass/send --help') compopt +o default 2>/dev/null; return ;;
+    'fd-pass/send -h') compopt +o default 2>/dev/null; return ;;
+    'fd-pass/send --socket') COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    'fd-pass/send -s') COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    'fd-pass/send --fd') compopt +o default 2>/dev/null; return ;;
+    'fd-pass/send --open') COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    'fd-pass/send --tcp-listen') compopt +o default 2>/dev/null; return ;;
+    'fd-pass/send --connect') compopt +o default 2>/dev/null; return ;;
+    'fd-pass/send --listen') compopt +o default 2>/dev/null; return ;;
+    'fd-pass/send --timeout') compopt +o default 2>/dev/null; return ;;
+    'fd-pass/send --format') COMPREPLY=($(compgen -W 'text json jsonl list' -- "$cur")); return ;;
+    'fd-pass/send --json') compopt +o default 2>/dev/null; return ;;
+    'fd-pass/send --jsonl') compopt +o default 2>/dev/null; return ;;
+    'fd-pass/send --quiet') compopt +o default 2>/dev/null; return ;;
+    'fd-pass/send -q') compopt +o default 2>/dev/null; return ;;
+    'fd-pass/send --verbose') compopt +o default 2>/dev/null; return ;;
+    'fd-pass/send -v') compopt +o default 2>/dev/null; return ;;
+    'fd-pass/send --color') COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+    'fd-pass/send -4') compopt +o default 2>/dev/null; return ;;
+    'fd-pass/send -6') compopt +o default 2>/dev/null; return ;;
+    'fd-pass/recv --help') compopt +o default 2>/dev/null; return ;;
+    'fd-pass/recv -h') compopt +o default 2>/dev/null; return ;;
+    'fd-pass/recv --socket') COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    'fd-pass/recv -s') COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    'fd-pass/recv --listen') compopt +o default 2>/dev/null; return ;;
+    'fd-pass/recv --connect') compopt +o default 2>/dev/null; return ;;
+    'fd-pass/recv --allow-uid') compopt +o default 2>/dev/null; return ;;
+    'fd-pass/recv --max-fds') compopt +o default 2>/dev/null; return ;;
+    'fd-pass/recv --timeout') compopt +o default 2>/dev/null; return ;;
+    'fd-pass/recv --exec') compopt +o default 2>/dev/null; return ;;
+    'fd-pass/recv --format') COMPREPLY=($(compgen -W 'text json jsonl list' -- "$cur")); return ;;
+    'fd-pass/recv --json') compopt +o default 2>/dev/null; return ;;
+    'fd-pass/recv --jsonl') compopt +o default 2>/dev/null; return ;;
+    'fd-pass/recv --quiet') compopt +o default 2>/dev/null; return ;;
+    'fd-pass/recv -q') compopt +o default 2>/dev/null; return ;;
+    'fd-pass/recv --verbose') compopt +o default 2>/dev/null; return ;;
+    'fd-pass/recv -v') compopt +o default 2>/dev/null; return ;;
+    'fd-pass/recv --color') COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+    'fd-pass/recv -4') compopt +o default 2>/dev/null; return ;;
+    'fd-pass/recv -6') compopt +o default 2>/dev/null; return ;;
     'multicast --help') compopt +o default 2>/dev/null; return ;;
     'multicast -h') compopt +o default 2>/dev/null; return ;;
     'multicast --format') COMPREPLY=($(compgen -W 'text json jsonl list' -- "$cur")); return ;;
@@ -212,6 +267,7 @@ _nettool() {
     'tcp-echo/server -h') compopt +o default 2>/dev/null; return ;;
     'tcp-echo/server --listen') compopt +o default 2>/dev/null; return ;;
     'tcp-echo/server -l') compopt +o default 2>/dev/null; return ;;
+    'tcp-echo/server --listen-fd') compopt +o default 2>/dev/null; return ;;
     'tcp-echo/server --max-clients') compopt +o default 2>/dev/null; return ;;
     'tcp-echo/server --max-per-ip') compopt +o default 2>/dev/null; return ;;
     'tcp-echo/server --idle-timeout') compopt +o default 2>/dev/null; return ;;
@@ -314,7 +370,10 @@ _nettool() {
     'udp-time/server -6') compopt +o default 2>/dev/null; return ;;
   esac
   case "$ctx" in
-    '') words='--help -h --format --json --jsonl --quiet -q --verbose -v --color -4 -6 --install-links --force --version multicast ping portscan sockopt tcp-echo udp-time' ;;
+    '') words='--help -h --format --json --jsonl --quiet -q --verbose -v --color -4 -6 --install-links --force --version fd-pass multicast ping portscan sockopt tcp-echo udp-time' ;;
+    'fd-pass') words='--help -h send recv --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
+    'fd-pass/send') words='--help -h --socket -s --fd --open --tcp-listen --connect --listen --timeout --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
+    'fd-pass/recv') words='--help -h --socket -s --listen --connect --allow-uid --max-fds --timeout --exec --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
     'multicast') words='--help -h send recv --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
     'multicast/send') words='--help -h --iface --source --broadcast --ttl --hops --loop --tos --rate --count --size --duration --sender-id --interval --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
     'multicast/recv') words='--help -h --iface --source --broadcast --expect --senders --timeout --duration --interval --buffer --batch --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
@@ -323,11 +382,11 @@ _nettool() {
     'sockopt') words='--help -h inspect --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
     'sockopt/inspect') words='--help -h --new --fd --pid --connect --listen --accept --set --timeout --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
     'tcp-echo') words='--help -h server client --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
-    'tcp-echo/server') words='--help -h --listen -l --max-clients --max-per-ip --idle-timeout --threads -t --tls --cert --key --client-ca --tls-min --alpn --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
+    'tcp-echo/server') words='--help -h --listen -l --listen-fd --max-clients --max-per-ip --idle-timeout --threads -t --tls --cert --key --client-ca --tls-min --alpn --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
     'tcp-echo/client') words='--help -h --stdin --count -c --size -s --interval -i --bench --connections -C --duration -d --pipeline --bulk --timeout --tls --ca --pin --insecure --tls-min --alpn --cert --key --servername --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
     'udp-time') words='--help -h --count --interval --timeout --retries --max-offset --ntp-version --protocol server --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
     'udp-time/server') words='--help -h --listen --protocol --stratum --refid --rate-limit --rate-burst --limit-action --max-sources --daytime-format --summary-interval --batch --allow-low-ports --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
   esac
   COMPREPLY=($(compgen -W "$words" -- "$cur"))
 }
-complete -o default -F _nettool nettool nettool-multicast nettool-ping nettool-portscan nettool-sockopt nettool-tcp-echo nettool-udp-time
+complete -o default -F _nettool nettool nettool-fd-pass nettool-multicast nettool-ping nettool-portscan nettool-sockopt nettool-tcp-echo nettool-udp-time

@@ -3,6 +3,7 @@
 
 #include <array>
 
+#include "subcommands/fd_pass/fd_pass.hpp"
 #include "subcommands/multicast/multicast.hpp"
 #include "subcommands/ping/ping.hpp"
 #include "subcommands/portscan/portscan.hpp"
@@ -14,6 +15,8 @@ namespace nt {
 
 namespace {
 constexpr std::array kCommands{
+    cli::CommandSpec{"fd-pass", "pass open descriptors over unix sockets (SCM_RIGHTS), socket activation",
+                     fd_pass::setup},
     cli::CommandSpec{"multicast", "IPv4/IPv6 multicast sender and receiver with per-sender loss",
                      multicast::setup},
     cli::CommandSpec{"ping", "ICMP/ICMPv6 echo to one host or thousands", ping::setup},

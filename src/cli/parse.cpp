@@ -1,6 +1,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 
+#include "cli/command_tail.hpp"
 #include "cli/internal.hpp"
 #include "cli/suggest.hpp"
 #include "cli/validate.hpp"
@@ -111,6 +112,7 @@ std::string near_miss_subcommand(const CLI::App& app) {
 
 int parse_command_line(CLI::App& app, std::vector<std::string>& args, const Streams& streams,
                        ErrorReporter& reporter) {
+  mark_command_tail(args);
   std::reverse(args.begin(), args.end());  // CLI11 takes a reversed vector and consumes it
   try {
     app.parse(args);

@@ -35,6 +35,19 @@ StreamServer::StreamServer(const SocketAddress& addr, StreamServerConfig config,
   if (!config_.stream_factory) config_.stream_factory = plain_stream;
   listeners_ = open_listeners(addr, config_);
   if (addr.is_unix() && !addr.is_abstract()) unix_path_ = addr.host();
+  start_loops(make_handler);
+}
+
+StreamServer::StreamServer(UniqueFd listener, StreamServerConfig config, const HandlerFactory& make_handler)
+    : config_(std::move(config)) {
+  config_.threads = std::max(config_.threads, 1);
+  if (!config_.stream_factory) config_.stream_factory = plain_stream;
+  set_nonblocking(listener.get());
+  listeners_.push_back(std::move(listener));
+  start_loops(make_handler);
+}
+
+void StreamServer::start_loops(const HandlerFactory& make_handler) {
   shared_ = std::make_unique<ServerShared>(config_);
   shared_->spare.reset(::open("/dev/null", O_RDONLY | O_CLOEXEC));
   bool shared_listener = listeners_.size() == 1 && config_.threads > 1;

@@ -74,6 +74,9 @@ class StreamServer {
 
   // Opens the listeners (throws RuntimeError "listening on ADDR"); nothing is accepted until run().
   StreamServer(const SocketAddress& addr, StreamServerConfig config, const HandlerFactory& make_handler);
+  // Serves a socket that is already listening (inherited: --listen-fd, systemd's LISTEN_FDS); made
+  // non-blocking, shared by every loop (EPOLLEXCLUSIVE) and never unlinked.
+  StreamServer(UniqueFd listener, StreamServerConfig config, const HandlerFactory& make_handler);
   ~StreamServer();
   StreamServer(const StreamServer&) = delete;
   StreamServer& operator=(const StreamServer&) = delete;
@@ -88,6 +91,8 @@ class StreamServer {
   ServerTotals totals() const;
 
  private:
+  void start_loops(const HandlerFactory& make_handler);
+
   StreamServerConfig config_;
   std::vector<UniqueFd> listeners_;
   std::unique_ptr<ServerShared> shared_;

@@ -20,6 +20,7 @@ class JsonlSink final : public Sink {
   JsonlSink(std::FILE* out, const SinkOptions& o) : writer_(out), verbose_(o.verbose) {}
   void write(const Record& rec) override { writer_.write(dump_line(rec.data)); }
   void finish() override { writer_.flush(); }
+  void flush() override { writer_.flush(); }
   bool shows(Level level) const noexcept override { return level != Level::verbose || verbose_; }
 
  private:

@@ -83,6 +83,7 @@ class TextSink final : public Sink {
     check_stream(out_);
   }
   void finish() override { check_stream(out_); }
+  void flush() override { (void)std::fflush(out_); }
   bool shows(Level level) const noexcept override {
     if (level == Level::bulk) return false;
     if (level == Level::verbose) return opts_.verbose;
@@ -111,6 +112,7 @@ class ListSink final : public Sink {
     check_stream(out_);
   }
   void finish() override { check_stream(out_); }
+  void flush() override { (void)std::fflush(out_); }
   bool shows(Level level) const noexcept override {
     return level == Level::verbose ? verbose_ : level != Level::bulk;
   }
@@ -153,6 +155,11 @@ void Output::emit(Record rec) {
 bool Output::claim_stdout_for_data() {
   std::lock_guard lock(mu_);
   return sink_->leave_stdout();
+}
+
+void Output::flush() {
+  std::lock_guard lock(mu_);
+  sink_->flush();
 }
 
 void Output::finish() {

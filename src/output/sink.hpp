@@ -37,6 +37,8 @@ class Sink {
   virtual void write(const Record& rec) = 0;
   // Completes the output (the json document); safe to call more than once.
   virtual void finish() = 0;
+  // Writes out what is buffered now (before a fork: a child's output must come after ours).
+  virtual void flush() {}
   // Whether write() shows records of this level at all.
   virtual bool shows(Level level) const noexcept = 0;
   // Gives stdout to the command's data; false when this sink's records need it (machine formats).
@@ -53,6 +55,8 @@ class Output {
       : sink_(std::move(sink)), verbose_(verbose), quiet_(quiet) {}
   void emit(Record rec);
   void finish();
+  // Records emitted so far reach stdout now (json: the document still waits for finish()).
+  void flush();
   // Would a record of this level be shown? Ask before building one; never look at --format.
   bool wants(Level level) const noexcept { return sink_->shows(level); }
   // Pipe-style clients (tcp-echo client --stdin): asks for stdout to carry the command's data.

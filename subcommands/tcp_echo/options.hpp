@@ -17,6 +17,9 @@ inline constexpr uint16_t kDefaultPort = 7007;
 
 struct ServerOptions {
   std::string listen;  // empty: [::]:7007 dual-stack (0.0.0.0:7007 without IPv6)
+  // An inherited listening socket (fd-pass --exec, inetd-style wrappers); unset: LISTEN_FDS from
+  // systemd-style socket activation when set for us, else --listen.
+  std::optional<int> listen_fd;
   std::size_t max_clients = 10000;
   std::size_t max_per_ip = 0;   // 0: no per-address limit
   double idle_timeout_s = 300;  // 0: never (but then a silent client holds its slot forever)

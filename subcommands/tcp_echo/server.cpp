@@ -8,6 +8,7 @@
 #include "net/endpoint.hpp"
 #include "net/resolver.hpp"
 #include "net/socket.hpp"
+#include "net/socket_activation.hpp"
 #include "net/stream_server.hpp"
 #include "subcommands/tcp_echo/records.hpp"
 #include "tls/records.hpp"
@@ -75,6 +76,35 @@ net::StreamServerConfig server_config(const ServerOptions& opts, bool v6_only, c
   return cfg;
 }
 
+using HandlerFactory = net::StreamServer::HandlerFactory;
+
+// An inherited socket: --listen-fd N, or the one systemd-style socket activation (LISTEN_FDS) hands
+// us when neither --listen nor --listen-fd is given. -1: none, listen on an address.
+int inherited_listener(const ServerOptions& opts) {
+  if (opts.listen_fd) {
+    net::check_listening_socket(*opts.listen_fd, "--listen-fd");
+    return *opts.listen_fd;
+  }
+  if (!opts.listen.empty()) return -1;
+  net::ListenFds activated = net::take_listen_fds();
+  if (activated.fds.empty()) return -1;
+  if (activated.fds.size() > 1)
+    throw UsageError(
+        fmt::format("invalid LISTEN_FDS {}: tcp-echo serves one listening socket", activated.fds.size()));
+  net::check_listening_socket(activated.fds[0], "LISTEN_FDS descriptor");
+  return activated.fds[0];
+}
+
+std::unique_ptr<net::StreamServer> open_server(const ServerOptions& opts, cli::Runtime& rt,
+                                               const ServerTls& tls, const HandlerFactory& make) {
+  if (const int fd = inherited_listener(opts); fd >= 0) {
+    return std::make_unique<net::StreamServer>(net::UniqueFd(fd), server_config(opts, false, tls), make);
+  }
+  bool v6_only = false;
+  net::SocketAddress addr = listen_address(opts.listen, rt.global.family, v6_only);
+  return std::make_unique<net::StreamServer>(addr, server_config(opts, v6_only, tls), make);
+}
+
 }  // namespace
 
 net::SocketAddress listen_address(const std::string& text, int family, bool& v6_only) {
@@ -97,11 +127,10 @@ net::SocketAddress listen_address(const std::string& text, int family, bool& v6_
 int run_server(const ServerOptions& opts, cli::Runtime& rt) {
   validate(opts);
   sys::raise_fd_limit();
-  bool v6_only = false;
-  net::SocketAddress addr = listen_address(opts.listen, rt.global.family, v6_only);
   ServerTls tls(opts.tls, rt);
-  net::StreamServer server(addr, server_config(opts, v6_only, tls),
-                           [&rt, &tls](std::size_t) { return std::make_unique<EchoHandler>(rt.out, tls); });
+  auto server_ptr = open_server(
+      opts, rt, tls, [&rt, &tls](std::size_t) { return std::make_unique<EchoHandler>(rt.out, tls); });
+  net::StreamServer& server = *server_ptr;
   sys::drop_privileges();  // the ports are bound (CAP_NET_BIND_SERVICE below 1024): nothing more needs one
   auto started = sys::MonoClock::now();
   rt.out.emit(ListeningEvent{server.local_address().to_string(), opts.threads, opts.max_clients,

@@ -32,6 +32,11 @@ void add_server_options(CLI::App& app, ServerOptions& o) {
                  "Address to listen on: HOST:PORT, [V6]:PORT, :PORT, PORT, unix:/PATH or @NAME "
                  "(default [::]:7007, dual-stack)")
       ->type_name("ADDR");
+  app.add_option("--listen-fd", o.listen_fd,
+                 "Serve the listening socket inherited as descriptor N instead of --listen (default: "
+                 "LISTEN_FDS when systemd-style socket activation hands one)")
+      ->type_name("N")
+      ->excludes("--listen");
   app.add_option("--max-clients", o.max_clients, "Connections served at once; more are refused")
       ->capture_default_str()
       ->type_name("N");

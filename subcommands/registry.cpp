@@ -3,6 +3,7 @@
 
 #include <array>
 
+#include "subcommands/chat/client.hpp"
 #include "subcommands/ping/ping.hpp"
 #include "subcommands/portscan/portscan.hpp"
 #include "subcommands/tcp_echo/tcp_echo.hpp"
@@ -12,6 +13,7 @@ namespace nt {
 
 namespace {
 constexpr std::array kCommands{
+    cli::CommandSpec{"chat-client", "newline-JSON chat client: terminal UI or scripted", chat::setup_client},
     cli::CommandSpec{"ping", "ICMP/ICMPv6 echo to one host or thousands", ping::setup},
     cli::CommandSpec{"portscan", "TCP connect/SYN and UDP port scanner", portscan::setup},
     cli::CommandSpec{"tcp-echo", "TCP echo server, client and load generator", tcp_echo::setup},

@@ -63,6 +63,10 @@ void Terminal::line_callback(char* line) {
   self->handling_line_ = true;
   self->on_line_(std::move(text));
   self->handling_line_ = false;
+  // libedit's callback mode returns the terminal to cooked mode before calling us and re-enters edit
+  // mode only with the next character, which a cooked terminal holds back until Enter (and echoes
+  // itself): installing the handler again enters edit mode and draws a fresh prompt now.
+  if (active == self) rl_callback_handler_install(self->prompt_.c_str(), &Terminal::line_callback);
 }
 
 // Moves to the first row of the prompt and clears to the end of the screen: the input may wrap over

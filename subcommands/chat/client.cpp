@@ -93,7 +93,7 @@ int run_scripted(event::EventLoop& loop, const SessionConfig& config, const Clie
 
 int conclude(const ChatSession& session, cli::Runtime& rt) {
   rt.out.emit(session.summary().to_record());
-  if (!session.failure().empty()) throw Error(session.exit_code(), session.failure());
+  if (!session.failure().empty()) throw nt::Error(session.exit_code(), session.failure());
   return session.exit_code();
 }
 

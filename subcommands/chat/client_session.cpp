@@ -17,6 +17,9 @@ struct overloaded : Ts... {
 
 // How long a closing session may spend handing the server what is still queued.
 constexpr std::chrono::seconds kCloseGrace{1};
+// A connection that lasted this long was a real session: the next loss starts the backoff afresh. A
+// server that accepts and drops at once keeps the schedule growing instead.
+constexpr std::chrono::seconds kStableAfter{10};
 }  // namespace
 
 ChatSession::ChatSession(event::EventLoop& loop, SessionConfig config, ClientTarget target, Show show)
@@ -58,6 +61,8 @@ void ChatSession::on_connected(ConnectedStream cs) {
   link_ = std::make_unique<ServerLink>(loop_, std::move(cs.stream), std::move(handlers));
   lists_sent_ = lists_answered_ = 0;
   ack_at_.reset();
+  joined_ = false;
+  connected_at_ = sys::MonoClock::now();
   show_(connected_record(peer_, config_.name));
   link_->send(to_line(Join{config_.name}));
   link_->send(std::exchange(backlog_, {}));
@@ -105,7 +110,6 @@ void ChatSession::on_line(std::string_view line) {
   show_(std::move(rec));
   if (parsed.ok()) {
     ++stats_.received;
-    backoff_.reset();  // the server speaks the protocol: the next loss starts the schedule afresh
     on_message(*parsed.message);
   }
   if (matched) finish(kExitOk);
@@ -115,6 +119,7 @@ void ChatSession::on_message(const Message& message) {
   std::visit(overloaded{
                  [&](const Ping&) { send_line(to_line(Pong{})); },
                  [&](const Welcome& w) {
+                   joined_ = true;
                    own_id_ = w.id;
                    if (w.name) config_.name = *w.name;
                  },
@@ -129,6 +134,7 @@ void ChatSession::on_message(const Message& message) {
                    }
                  },
                  [&](const Error& e) {
+                   if (!joined_) return on_refused(e);
                    if (server_error_) return;
                    server_error_ = true;  // remembered for --exit's verdict
                    failure_ = fmt::format("the server answered error {}: {}", e.code, e.message);
@@ -138,7 +144,21 @@ void ChatSession::on_message(const Message& message) {
              message);
 }
 
+// An error before the welcome: the server did not let us join (409 name taken, 503 full). With
+// --reconnect it counts as a loss (after a network failure the server may still hold our old session
+// under this name for a while); otherwise the run ends.
+void ChatSession::on_refused(const Error& e) {
+  std::string reason =
+      fmt::format("the server refused the join as '{}': error {}: {}", config_.name, e.code, e.message);
+  if (!config_.reconnect) return finish(kExitNegative, reason);
+  link_->close_gracefully(kCloseGrace);
+  dead_link_ = std::move(link_);
+  ++stats_.reconnects;
+  schedule_reconnect(reason);
+}
+
 void ChatSession::on_closed(const std::string& reason) {
+  if (sys::MonoClock::now() - connected_at_ >= kStableAfter) backoff_.reset();
   dead_link_ = std::move(link_);  // we are inside its callback: destroyed at the next connect or exit
   show_(disconnected_record(peer_, reason));
   if (ended_) return;

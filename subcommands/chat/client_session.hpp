@@ -62,6 +62,7 @@ class ChatSession {
   void on_line(std::string_view line);
   void on_message(const Message& m);
   void on_closed(const std::string& reason);
+  void on_refused(const Error& e);
   void schedule_reconnect(const std::string& reason);
   void send_line(const std::string& line);
   void ask_for_ack();
@@ -79,11 +80,11 @@ class ChatSession {
   uint64_t lists_sent_ = 0, lists_answered_ = 0;
   std::optional<uint64_t> ack_at_;  // lists_answered_ value that acknowledges everything
   std::optional<event::EventLoop::TimerId> deadline_;
-  bool ended_ = false, awaiting_ack_ = false, server_error_ = false;
+  bool ended_ = false, awaiting_ack_ = false, server_error_ = false, joined_ = false;
   int exit_code_ = 0, failed_attempts_ = 0;
   std::string failure_;
   ClientSummary stats_;
-  sys::MonoClock::time_point started_ = sys::MonoClock::now();
+  sys::MonoClock::time_point started_ = sys::MonoClock::now(), connected_at_{};
 };
 
 }  // namespace nt::chat

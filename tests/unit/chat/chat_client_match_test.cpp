@@ -22,7 +22,8 @@ TEST_CASE("--wait-for patterns parse into conditions, with escapes") {
 }
 
 TEST_CASE("malformed --wait-for patterns are refused naming the pattern") {
-  for (const char* bad : {"", "type", "type=message,", "=x", "ty pe=x", "a-b=x", R"(text=a\b)", R"(text=a\)"}) {
+  for (const char* bad :
+       {"", "type", "type=message,", "=x", "ty pe=x", "a-b=x", R"(text=a\b)", R"(text=a\)"}) {
     CAPTURE(bad);
     try {
       parse_pattern(bad);

@@ -43,7 +43,8 @@ TEST_CASE("each server type keeps its fields") {
 }
 
 TEST_CASE("network text is escaped in the text form, kept as is in the data") {
-  auto parsed = parse_message("{\"type\":\"message\",\"from\":\"e\\u001b[2Jve\",\"text\":\"a\\u001b]0;x\\u0007b\"}");
+  auto parsed =
+      parse_message("{\"type\":\"message\",\"from\":\"e\\u001b[2Jve\",\"text\":\"a\\u001b]0;x\\u0007b\"}");
   REQUIRE(parsed.ok());
   auto rec = event_record(*parsed.message, {});
   CHECK(rec.text.find('\x1b') == std::string::npos);

@@ -215,3 +215,9 @@ class RawClient:
 
 def abstract_name():
     return f"nt-chat-{os.getpid()}-{time.monotonic_ns()}"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

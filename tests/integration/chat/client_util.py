@@ -14,11 +14,16 @@ class ChatServer:
     error 400. `nested`: every field except `type` inside `data`. Thread per client, loopback only."""
 
     def __init__(self, nested=False, address=("127.0.0.1", 0), family=socket.AF_INET, close_after_welcome=0,
-                 greeting=None):
+                 greeting=None, tls=None):
         self.nested = nested
         self.family = family
         self.close_after_welcome = close_after_welcome  # drop the first N clients right after welcome
         self.greeting = greeting  # raw lines sent right after welcome (tests of odd input)
+        self.tls = None
+        if tls:  # (cert, key): every connection speaks TLS
+            import ssl
+            self.tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            self.tls.load_cert_chain(*tls)
         self.lock = threading.Lock()
         self.clients = {}  # conn -> name
         self.received = []  # (name or None, decoded object or raw line)
@@ -94,6 +99,11 @@ class ChatServer:
     def _serve(self, conn):
         buf = b""
         try:
+            if self.tls:
+                plain = conn
+                conn = self.tls.wrap_socket(plain, server_side=True)
+                with self.lock:
+                    self.clients[conn] = self.clients.pop(plain)
             while True:
                 chunk = conn.recv(65536)
                 if not chunk:

@@ -4,6 +4,7 @@
 #include <array>
 
 #include "subcommands/chat/client.hpp"
+#include "subcommands/chat/chat_server.hpp"
 #include "subcommands/ping/ping.hpp"
 #include "subcommands/portscan/portscan.hpp"
 #include "subcommands/tcp_echo/tcp_echo.hpp"
@@ -14,6 +15,8 @@ namespace nt {
 namespace {
 constexpr std::array kCommands{
     cli::CommandSpec{"chat-client", "newline-JSON chat client: terminal UI or scripted", chat::setup_client},
+    cli::CommandSpec{"chat-server", "newline-JSON chat server (rooms, private messages, TLS)",
+                     chat::server_setup},
     cli::CommandSpec{"ping", "ICMP/ICMPv6 echo to one host or thousands", ping::setup},
     cli::CommandSpec{"portscan", "TCP connect/SYN and UDP port scanner", portscan::setup},
     cli::CommandSpec{"tcp-echo", "TCP echo server, client and load generator", tcp_echo::setup},
@@ -21,6 +24,8 @@ constexpr std::array kCommands{
 };
 }  // namespace
 
-std::span<const cli::CommandSpec> command_table() { return kCommands; }
+std::span<const cli::CommandSpec> command_table() {
+  return kCommands;
+}
 
 }  // namespace nt

@@ -19,7 +19,8 @@ namespace nt::chat {
 namespace {
 
 void add_options(CLI::App& app, ClientOptions& o) {
-  app.add_option("target", o.target, "Chat server: HOST:PORT, [V6]:PORT, unix:/PATH or @NAME")
+  app.add_option("target", o.target,
+                 "Chat server: HOST[:PORT], [V6][:PORT] (port 7008 by default), unix:/PATH or @NAME")
       ->required()
       ->type_name("TARGET");
   app.add_option("-n,--name", o.name, "Name to join as (1-32 characters; default $USER)")->type_name("NAME");

@@ -18,7 +18,8 @@ struct ClientTarget {
   net::StreamFactory stream_factory = net::plain_stream;
 };
 
-// Parses TARGET (HOST:PORT, [V6]:PORT, unix:/PATH, @NAME; UsageError when malformed) and resolves it
+// Parses TARGET (HOST[:PORT], [V6][:PORT] with chat-server's port 7008 by default, unix:/PATH, @NAME;
+// UsageError when malformed) and resolves it
 // (RuntimeError, exit 3, when the name does not resolve).
 ClientTarget resolve_client_target(const std::string& target, int family, std::chrono::milliseconds timeout);
 

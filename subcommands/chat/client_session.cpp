@@ -101,17 +101,20 @@ void ChatSession::ask_for_ack() {
 }
 
 void ChatSession::on_line(std::string_view line) {
+  if (ended_) return;  // the rest of a chunk whose earlier line ended the run (a --wait-for match)
   ParseResult parsed = parse_message(line);
   output::Record rec = parsed.ok() ? event_record(*parsed.message, config_.style)
                        : parsed.status == ParseResult::Status::unknown_type
                            ? unknown_type_record(parsed.type)
                            : invalid_line_record(parsed.error, line.size());
   bool matched = config_.wait_for && matches(*config_.wait_for, rec.data);
-  show_(std::move(rec));
+  // The message acts first (a confirmed nick renames us before the prompt is redrawn), then shows;
+  // an end it decides (the acknowledgement) prints nothing itself, so the record still comes first.
   if (parsed.ok()) {
     ++stats_.received;
     on_message(*parsed.message);
   }
+  show_(std::move(rec));
   if (matched) finish(kExitOk);
 }
 

@@ -95,8 +95,18 @@ void Terminal::print_above(const std::function<void()>& print) {
 void Terminal::set_prompt(const std::string& prompt) {
   if (prompt == prompt_) return;
   prompt_ = prompt;
-  rl_set_prompt(prompt_.c_str());
-  if (!handling_line_) rl_forced_update_display();
+  if (handling_line_) return;  // line_callback installs the handler again, with the new prompt
+  // libedit draws the prompt it had when the line began, whatever rl_set_prompt says since: start the
+  // line again under the new prompt and put back what was typed (the cursor goes to its end).
+  std::string typed(rl_line_buffer != nullptr ? rl_line_buffer : "",
+                    static_cast<std::size_t>(std::max(rl_end, 0)));
+  clear_input_rows();
+  rl_callback_handler_remove();
+  rl_callback_handler_install(prompt_.c_str(), &Terminal::line_callback);
+  if (!typed.empty()) {
+    rl_insert_text(typed.c_str());
+    rl_forced_update_display();
+  }
 }
 
 }  // namespace nt::chat

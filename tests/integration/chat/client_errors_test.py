@@ -7,7 +7,7 @@ from ntlib import assert_usage_error, jsonl, nettool, of_type, run_tests, test
 def bad_input_exits_2_with_one_line():
     cases = [
         (("1.2.3:4", "-n", "al"), "1.2.3:4"),
-        (("127.0.0.1", "-n", "al"), "missing port"),
+        (("127.0.0.1:", "-n", "al"), "127.0.0.1:"),
         (("127.0.0.1:99999", "-n", "al"), "99999"),
         (("[::1", "-n", "al"), "[::1"),
         (("127.0.0.1:4", "-n", "a\x1bb"), "invalid --name 'a\\x1bb'"),

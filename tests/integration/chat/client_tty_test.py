@@ -1,64 +1,9 @@
 """chat-client's terminal UI, for real: the client runs in a tmux pane (its own tmux server, -L), keys are
 typed with send-keys and the screen is read with capture-pane, against a chat server written in this
 test. Incoming lines must appear above the input line without garbling what is being typed."""
-import os
-import shlex
-import subprocess
-import time
-
 from client_util import ChatServer, RawClient
-from ntlib import NETTOOL, require_peer, run_tests, test
-
-
-class Pane:
-    def __init__(self, command, env=""):
-        require_peer("tmux")
-        self.socket = f"ntchat{os.getpid()}{time.monotonic_ns() % 100000}"
-        self.tmux("new-session", "-d", "-s", "chat", "-x", "100", "-y", "30",
-                  f"{env} {command}; echo EXIT=$?; sleep 60")
-
-    def tmux(self, *args):
-        return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=10)
-
-    def type(self, text, enter=False):
-        self.tmux("send-keys", "-t", "chat", "-l", text)
-        if enter:
-            self.tmux("send-keys", "-t", "chat", "Enter")
-
-    def key(self, name):
-        self.tmux("send-keys", "-t", "chat", name)
-
-    def screen(self, escapes=False):
-        return self.tmux("capture-pane", "-p", *(["-e"] if escapes else []), "-t", "chat").stdout
-
-    def lines(self):
-        return [ln.rstrip() for ln in self.screen().splitlines() if ln.strip()]
-
-    def wait_for(self, predicate, what, timeout=10):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if predicate(self.lines()):
-                return
-            time.sleep(0.05)
-        raise AssertionError(f"screen never showed {what}:\n{self.screen()}")
-
-    def close(self):
-        self.tmux("kill-server")
-
-
-def received(server, predicate, timeout=10):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with server.lock:
-            hits = [o for n, o in server.received if predicate(n, o)]
-        if hits:
-            return hits
-        time.sleep(0.05)
-    raise AssertionError(f"the server never received it: {server.received}")
-
-
-def client_command(server, *extra):
-    return " ".join(shlex.quote(a) for a in [NETTOOL, "chat-client", server.target, "--name", "alice", *extra])
+from ntlib import run_tests, test
+from tty_util import Pane, client_command, received
 
 
 @test

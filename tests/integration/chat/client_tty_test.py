@@ -85,4 +85,20 @@ def server_going_away_ends_with_1_and_restores_the_terminal():
             pane.close()
 
 
+@test
+def ctrl_c_leaves_with_0_and_restores_the_terminal():
+    with ChatServer() as server:
+        pane = Pane(client_command(server) + "; rc=$?; stty -a | tr ' ' '\\n' | grep -x -e echo -e icanon; (exit $rc)",
+                    env="NO_COLOR=1")
+        try:
+            server.wait_joined(1)
+            pane.wait_for(lambda ls: ls and ls[-1] == "alice>", "the prompt")
+            pane.type("half a thought")
+            pane.key("C-c")  # SIGINT, read through the signalfd: the loop ends, libedit restores the modes
+            pane.wait_for(lambda ls: "EXIT=0" in ls, "exit status 0")
+            assert "echo" in pane.lines() and "icanon" in pane.lines(), pane.lines()
+        finally:
+            pane.close()
+
+
 run_tests()

@@ -6,6 +6,7 @@ _nettool() {
   for ((i = 1; i < COMP_CWORD; i++)); do
     w=${COMP_WORDS[i]}
     case "$ctx:$w" in
+      ":chat-server") ctx="chat-server" ;;
       ":ping") ctx="ping" ;;
       ":portscan") ctx="portscan" ;;
       ":tcp-echo") ctx="tcp-echo" ;;
@@ -31,6 +32,36 @@ _nettool() {
     ' --install-links') COMPREPLY=($(compgen -d -- "$cur")); return ;;
     ' --force') compopt +o default 2>/dev/null; return ;;
     ' --version') compopt +o default 2>/dev/null; return ;;
+    'chat-server --help') compopt +o default 2>/dev/null; return ;;
+    'chat-server -h') compopt +o default 2>/dev/null; return ;;
+    'chat-server --listen') compopt +o default 2>/dev/null; return ;;
+    'chat-server -l') compopt +o default 2>/dev/null; return ;;
+    'chat-server --max-clients') compopt +o default 2>/dev/null; return ;;
+    'chat-server --max-per-ip') compopt +o default 2>/dev/null; return ;;
+    'chat-server --max-line') compopt +o default 2>/dev/null; return ;;
+    'chat-server --max-queue') compopt +o default 2>/dev/null; return ;;
+    'chat-server --rate') compopt +o default 2>/dev/null; return ;;
+    'chat-server --burst') compopt +o default 2>/dev/null; return ;;
+    'chat-server --max-announce') compopt +o default 2>/dev/null; return ;;
+    'chat-server --heartbeat') compopt +o default 2>/dev/null; return ;;
+    'chat-server --idle-timeout') compopt +o default 2>/dev/null; return ;;
+    'chat-server --stats-interval') compopt +o default 2>/dev/null; return ;;
+    'chat-server --tls') compopt +o default 2>/dev/null; return ;;
+    'chat-server --cert') COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    'chat-server --key') COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    'chat-server --client-ca') COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    'chat-server --tls-min') compopt +o default 2>/dev/null; return ;;
+    'chat-server --alpn') compopt +o default 2>/dev/null; return ;;
+    'chat-server --format') COMPREPLY=($(compgen -W 'text json jsonl list' -- "$cur")); return ;;
+    'chat-server --json') compopt +o default 2>/dev/null; return ;;
+    'chat-server --jsonl') compopt +o default 2>/dev/null; return ;;
+    'chat-server --quiet') compopt +o default 2>/dev/null; return ;;
+    'chat-server -q') compopt +o default 2>/dev/null; return ;;
+    'chat-server --verbose') compopt +o default 2>/dev/null; return ;;
+    'chat-server -v') compopt +o default 2>/dev/null; return ;;
+    'chat-server --color') COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+    'chat-server -4') compopt +o default 2>/dev/null; return ;;
+    'chat-server -6') compopt +o default 2>/dev/null; return ;;
     'ping --help') compopt +o default 2>/dev/null; return ;;
     'ping -h') compopt +o default 2>/dev/null; return ;;
     'ping --file') COMPREPLY=($(compgen -f -- "$cur")); return ;;
@@ -218,7 +249,8 @@ _nettool() {
     'udp-time/server -6') compopt +o default 2>/dev/null; return ;;
   esac
   case "$ctx" in
-    '') words='--help -h --format --json --jsonl --quiet -q --verbose -v --color -4 -6 --install-links --force --version ping portscan tcp-echo udp-time' ;;
+    '') words='--help -h --format --json --jsonl --quiet -q --verbose -v --color -4 -6 --install-links --force --version chat-server ping portscan tcp-echo udp-time' ;;
+    'chat-server') words='--help -h --listen -l --max-clients --max-per-ip --max-line --max-queue --rate --burst --max-announce --heartbeat --idle-timeout --stats-interval --tls --cert --key --client-ca --tls-min --alpn --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
     'ping') words='--help -h --file --count -c --interval -i --timeout -W --deadline -w --size -s --ttl -t --pattern -p --interface -I --tos -Q --timestamp -D --flood -f --socket --min-replies --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
     'portscan') words='--help -h --ports -p --top --syn --connect --udp --file --exclude --no-default-exclude --max-targets --rate --concurrency --timeout --retries --shard --seed --banner --all --expect-open --expect-closed --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
     'tcp-echo') words='--help -h server client --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
@@ -229,4 +261,4 @@ _nettool() {
   esac
   COMPREPLY=($(compgen -W "$words" -- "$cur"))
 }
-complete -o default -F _nettool nettool nettool-ping nettool-portscan nettool-tcp-echo nettool-udp-time
+complete -o default -F _nettool nettool nettool-chat-server nettool-ping nettool-portscan nettool-tcp-echo nettool-udp-time

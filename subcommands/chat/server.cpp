@@ -81,7 +81,7 @@ int run_server(const ServerOptions& opts, cli::Runtime& rt) {
   tls::ServerTls tls(opts.tls, rt);
   Room* room = nullptr;
   net::StreamServer server(addr, server_config(opts, v6_only, tls), [&](std::size_t) {
-    auto r = std::make_unique<Room>(opts, rt.out);
+    auto r = std::make_unique<Room>(opts, rt.out, tls);
     room = r.get();
     return r;
   });

@@ -2,6 +2,7 @@
 #include "subcommands/chat/server_room.hpp"
 
 #include "sys/clock.hpp"
+#include "tls/records.hpp"
 
 namespace nt::chat {
 
@@ -15,7 +16,8 @@ net::ServerConnection::Chunk chunk_of(const Message& m) {
 }
 }  // namespace
 
-Room::Room(const ServerOptions& opts, output::Output& out) : opts_(opts), out_(out) {}
+Room::Room(const ServerOptions& opts, output::Output& out, const tls::ServerTls& tls)
+    : opts_(opts), out_(out), tls_(tls) {}
 Room::~Room() = default;
 
 void Room::on_open(net::ServerConnection& c) {
@@ -25,6 +27,7 @@ void Room::on_open(net::ServerConnection& c) {
   clients_.push_back(std::move(client));
   stats_.connections++;
   stats_.peak = std::max(stats_.peak, clients_.size());
+  if (auto rec = tls_.record_for(c.stream(), c.id(), c.peer_text())) out_.emit(std::move(*rec));
 }
 
 void Room::on_data(net::ServerConnection& conn, std::span<const std::byte> data) {
@@ -85,7 +88,7 @@ void Room::on_refused(const net::SocketAddress& peer, std::string_view reason, s
 }
 
 void Room::on_handshake_failed(const net::SocketAddress& peer, std::string_view why) {
-  out_.emit(RefusedEvent{peer.to_string(), "handshake: " + std::string(why), clients_.size()}.to_record());
+  out_.emit(tls::HandshakeFailedEvent{peer.to_string(), std::string(why)}.to_record());
 }
 
 void Room::sweep(event::TimePoint now) {

@@ -20,6 +20,7 @@
 #include "subcommands/chat/protocol.hpp"
 #include "subcommands/chat/records.hpp"
 #include "subcommands/chat/server_options.hpp"
+#include "tls/server_tls.hpp"
 
 namespace nt::chat {
 
@@ -44,7 +45,7 @@ struct Client {
 
 class Room final : public net::StreamHandler {
  public:
-  Room(const ServerOptions& opts, output::Output& out);
+  Room(const ServerOptions& opts, output::Output& out, const tls::ServerTls& tls);
   ~Room() override;
 
   void on_open(net::ServerConnection& c) override;
@@ -83,6 +84,7 @@ class Room final : public net::StreamHandler {
 
   const ServerOptions& opts_;
   output::Output& out_;
+  const tls::ServerTls& tls_;
   std::vector<std::unique_ptr<Client>> clients_;  // every open connection
   std::unordered_map<std::string, Client*> by_name_;
   std::string pending_;  // broadcast lines not yet handed out

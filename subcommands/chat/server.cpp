@@ -101,8 +101,7 @@ int run_server(const ServerOptions& opts, cli::Runtime& rt) {
     return s;
   };
   if (opts.stats_interval_s > 0) {
-    every(loop, sys::from_seconds(opts.stats_interval_s),
-          [&] { rt.out.emit(stats_now().to_record(false)); });
+    every(loop, sys::from_seconds(opts.stats_interval_s), [&] { rt.out.emit(stats_now().to_record(false)); });
   }
   int signo = server.run();
   ChatStats s = stats_now();

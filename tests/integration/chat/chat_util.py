@@ -4,7 +4,9 @@ import contextlib
 import json
 import os
 import resource
+import signal
 import socket
+import threading
 import time
 
 from ntlib import split_hostport, start_server
@@ -84,12 +86,46 @@ class ChatClient:
         self.sock.close()
 
 
+class DrainedServer:
+    """The server's stdout read all along by a thread: thousands of joined/left records must not fill
+    the pipe and block the server while a test is busy being its clients."""
+
+    def __init__(self, process):
+        self.process = process
+        self.chunks = []
+        self.thread = threading.Thread(target=self._drain, daemon=True)
+        self.thread.start()
+
+    def _drain(self):
+        fd = self.process.proc.stdout.fileno()
+        while chunk := os.read(fd, 65536):
+            self.chunks.append(chunk)
+
+    @property
+    def pid(self):
+        return self.process.pid
+
+    def finish(self, signo=signal.SIGTERM, timeout=15):
+        """Sends signo, waits; returns (exit code, stdout after `listening`, stderr)."""
+        self.process.signal(signo)
+        code = self.process.proc.wait(timeout=timeout)
+        self.thread.join(timeout)
+        err = self.process.proc.stderr.read().decode(errors="replace")
+        out = (self.process._buffer + b"".join(self.chunks)).decode(errors="replace")
+        return code, out, err
+
+    def stop(self):
+        self.process.stop()
+        self.thread.join(5)
+
+
 @contextlib.contextmanager
 def chat_server(*args, listen="127.0.0.1:0"):
-    """`nettool chat-server --listen LISTEN ARGS --jsonl`; yields (process, host, port)."""
-    server, rec = start_server("chat-server", "--listen", listen, *args)
+    """`nettool chat-server --listen LISTEN ARGS --jsonl`; yields (server, host, port, listening record)."""
+    process, rec = start_server("chat-server", "--listen", listen, *args)
     local = listen.startswith(("unix:", "@"))
     host, port = (None, None) if local else split_hostport(rec["address"])
+    server = DrainedServer(process)
     try:
         yield server, host, port, rec
     finally:

@@ -163,7 +163,18 @@ def main():
     if a.mode == "idle":
         print(json.dumps(idle(a.port, a.pid, a.clients)))
         return
-    runs = [one_round(a.mode, a.port, a.pid, a.receivers, a.lines, r) for r in range(a.rounds)]
+    runs, failed = [], 0
+    for r in range(a.rounds):
+        try:
+            runs.append(one_round(a.mode, a.port, a.pid, a.receivers, a.lines, r))
+        except (ConnectionError, OSError):  # the server died or refused (ncat --chat does, here)
+            failed += 1
+            break
+    if not runs:
+        print(json.dumps({"deliveries_per_s": 0, "deliveries_per_cpu_s": 0, "lost": a.receivers * a.lines,
+                          "corrupted": 0, "cpu_us_per_delivery": 0, "failed_rounds": a.rounds}))
+        return
+    a.rounds = len(runs)
     best = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
     best["lost"] = sum(r["lost"] for r in runs)
     best["corrupted"] = sum(r["corrupted"] for r in runs)
@@ -175,6 +186,7 @@ def main():
     best["cpu_us_per_delivery"] = cpu / deliveries * 1e6
     best["deliveries_per_cpu_s"] = deliveries / cpu if cpu > 0 else 0
     best["rounds"] = a.rounds
+    best["failed_rounds"] = failed
     print(json.dumps(best))
 
 

@@ -81,7 +81,7 @@ int run_server(const ServerOptions& opts, cli::Runtime& rt) {
   tls::ServerTls tls(opts.tls, rt);
   Room* room = nullptr;
   net::StreamServer server(addr, server_config(opts, v6_only, tls), [&](std::size_t) {
-    auto r = std::make_unique<Room>(opts, rt.out);
+    auto r = std::make_unique<Room>(opts, rt.out, tls);
     room = r.get();
     return r;
   });
@@ -101,8 +101,7 @@ int run_server(const ServerOptions& opts, cli::Runtime& rt) {
     return s;
   };
   if (opts.stats_interval_s > 0) {
-    every(loop, sys::from_seconds(opts.stats_interval_s),
-          [&] { rt.out.emit(stats_now().to_record(false)); });
+    every(loop, sys::from_seconds(opts.stats_interval_s), [&] { rt.out.emit(stats_now().to_record(false)); });
   }
   int signo = server.run();
   ChatStats s = stats_now();

@@ -69,9 +69,9 @@ void Room::reject(Client& c, int code, std::string message, bool counts) {
 }
 
 void Room::handle(Client& c, const Join& m) {
-  if (c.joined()) return reject(c, code::conflict, fmt::format("already joined as '{}'", c.name));
-  if (auto problem = name_problem(m.name)) return reject(c, code::bad_request, *problem);
-  if (by_name_.count(m.name) != 0) return reject(c, code::conflict, "name '" + m.name + "' is taken");
+  if (c.joined()) return reject(c, code::conflict, fmt::format("already joined as '{}'", c.name), false);
+  if (auto problem = name_problem(m.name)) return reject(c, code::bad_request, *problem, false);
+  if (by_name_.count(m.name) != 0) return reject(c, code::conflict, "name '" + m.name + "' is taken", false);
   add_member(c, m.name);
   send(c, Welcome{c.conn.id(), c.name});
   if (by_name_.size() <= opts_.max_announce) broadcast(UserJoined{c.name, c.conn.id()}, &c, false);
@@ -79,7 +79,9 @@ void Room::handle(Client& c, const Join& m) {
 }
 
 void Room::handle(Client& c, const ChatMessage& m) {
-  if (!c.joined()) return reject(c, code::not_joined, "join first: {\"type\":\"join\",\"name\":\"…\"}");
+  if (!c.joined()) {
+    return reject(c, code::not_joined, "join first: {\"type\":\"join\",\"name\":\"…\"}", false);
+  }
   c.messages_in++;
   stats_.messages_in++;
   if (!m.to) return broadcast(ChatMessage{m.text, c.name, std::nullopt, c.conn.id()}, &c, true);
@@ -91,10 +93,10 @@ void Room::handle(Client& c, const ChatMessage& m) {
 }
 
 void Room::handle(Client& c, const Nick& m) {
-  if (!c.joined()) return reject(c, code::not_joined, "join first");
+  if (!c.joined()) return reject(c, code::not_joined, "join first", false);
   if (m.name == c.name) return;
-  if (auto problem = name_problem(m.name)) return reject(c, code::bad_request, *problem);
-  if (by_name_.count(m.name) != 0) return reject(c, code::conflict, "name '" + m.name + "' is taken");
+  if (auto problem = name_problem(m.name)) return reject(c, code::bad_request, *problem, false);
+  if (by_name_.count(m.name) != 0) return reject(c, code::conflict, "name '" + m.name + "' is taken", false);
   std::string old = c.name;
   by_name_.erase(old);
   add_member(c, m.name);
@@ -104,7 +106,7 @@ void Room::handle(Client& c, const Nick& m) {
 }
 
 void Room::handle_list(Client& c) {
-  if (!c.joined()) return reject(c, code::not_joined, "join first");
+  if (!c.joined()) return reject(c, code::not_joined, "join first", false);
   UserList list;
   list.users.reserve(by_name_.size());
   for (const auto& [name, member] : by_name_) list.users.push_back(name);

@@ -20,7 +20,7 @@ struct ServerOptions {
   double burst = 100;                 // messages at once above the rate
   double heartbeat_s = 30;            // a client silent this long gets a ping (0: never)
   double idle_timeout_s = 90;         // a client silent this long is dropped (0: never)
-  std::size_t max_announce = 1000;    // joins/leaves are announced while the room is at most this big
+  std::size_t max_announce = 256;     // joins/leaves are announced while the room is at most this big
   double stats_interval_s = 60;       // a periodic summary record (0: only the final one)
   tls::TlsServerOptions tls;
 };

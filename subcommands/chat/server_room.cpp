@@ -1,7 +1,10 @@
 // The room's connection side: clients coming and going, fan-out, heartbeats, dropping clients.
 #include "subcommands/chat/server_room.hpp"
 
+#include <utility>
+
 #include "sys/clock.hpp"
+#include "tls/records.hpp"
 
 namespace nt::chat {
 
@@ -15,7 +18,8 @@ net::ServerConnection::Chunk chunk_of(const Message& m) {
 }
 }  // namespace
 
-Room::Room(const ServerOptions& opts, output::Output& out) : opts_(opts), out_(out) {}
+Room::Room(const ServerOptions& opts, output::Output& out, const tls::ServerTls& tls)
+    : opts_(opts), out_(out), tls_(tls) {}
 Room::~Room() = default;
 
 void Room::on_open(net::ServerConnection& c) {
@@ -25,6 +29,7 @@ void Room::on_open(net::ServerConnection& c) {
   clients_.push_back(std::move(client));
   stats_.connections++;
   stats_.peak = std::max(stats_.peak, clients_.size());
+  if (auto rec = tls_.record_for(c.stream(), c.id(), c.peer_text())) out_.emit(std::move(*rec));
 }
 
 void Room::on_data(net::ServerConnection& conn, std::span<const std::byte> data) {
@@ -45,7 +50,7 @@ void Room::on_close(net::ServerConnection& conn, std::string_view core_reason) {
   }
   LeftEvent left;
   left.id = conn.id();
-  if (c.joined()) left.name = c.name;
+  if (!c.name.empty()) left.name = c.name;
   left.peer = conn.peer_text();
   left.reason = reason;
   left.messages_in = c.messages_in;
@@ -55,6 +60,7 @@ void Room::on_close(net::ServerConnection& conn, std::string_view core_reason) {
   stats_.bytes_in += conn.bytes_in();
   stats_.bytes_out += conn.bytes_out();
   out_.emit(left.to_record());
+  std::erase(leaving_, &c);
   if (c.joined()) remove_member(c);
   // Swap-remove: the last client takes this one's slot.
   std::size_t i = c.index;
@@ -77,6 +83,7 @@ std::string Room::leave_reason(const Client& c, std::string_view core) const {
 void Room::on_shutdown(net::ServerConnection& conn) {
   shutting_down_ = true;  // no user_left for each of thousands of clients on the way out
   send(client_of(conn), Error{code::unavailable, "server shutting down"});
+  leaving_.clear();  // nobody is left to hear it
 }
 
 void Room::on_refused(const net::SocketAddress& peer, std::string_view reason, std::size_t active) {
@@ -85,7 +92,7 @@ void Room::on_refused(const net::SocketAddress& peer, std::string_view reason, s
 }
 
 void Room::on_handshake_failed(const net::SocketAddress& peer, std::string_view why) {
-  out_.emit(RefusedEvent{peer.to_string(), "handshake: " + std::string(why), clients_.size()}.to_record());
+  out_.emit(tls::HandshakeFailedEvent{peer.to_string(), std::string(why)}.to_record());
 }
 
 void Room::sweep(event::TimePoint now) {
@@ -94,7 +101,10 @@ void Room::sweep(event::TimePoint now) {
   // Index loop: drop() only marks for closing; clients_ changes after this callback.
   for (std::size_t i = 0; i < clients_.size(); ++i) {
     Client& c = *clients_[i];
-    if (c.conn.closing()) continue;
+    if (c.conn.closing()) {
+      if (c.abort_at != event::TimePoint{} && now >= c.abort_at) c.conn.abort(c.leave_reason);
+      continue;
+    }
     auto silent = now - c.last_input;
     if (opts_.idle_timeout_s > 0 && silent >= idle) {
       drop(c, code::idle, "no input within the idle timeout", "idle");
@@ -103,6 +113,7 @@ void Room::sweep(event::TimePoint now) {
       send(c, Ping{});
     }
   }
+  flush_broadcast();
 }
 
 ChatStats Room::stats() const {
@@ -130,15 +141,25 @@ void Room::broadcast(const Message& m, const Client* skip, bool is_chat) {
 }
 
 void Room::flush_broadcast() {
-  if (pending_lines_ == 0) return;
+  // Removing a dropped client announces it (more lines); fanning those out may drop another.
+  while (pending_lines_ > 0 || !leaving_.empty()) {
+    if (pending_lines_ > 0) fan_out();
+    for (Client* c : std::exchange(leaving_, {})) {
+      if (c->joined()) remove_member(*c);
+    }
+  }
+}
+
+void Room::fan_out() {
   auto chunk = std::make_shared<const std::string>(std::move(pending_));
   pending_.clear();
   uint64_t chat = pending_chat_;
-  for (const auto& [name, member] : by_name_) {
-    if (member != pending_skip_) deliver(*member, chunk, chat);
-  }
+  const Client* skip = pending_skip_;
   pending_lines_ = pending_chat_ = 0;
   pending_skip_ = nullptr;
+  for (const auto& [name, member] : by_name_) {
+    if (member != skip) deliver(*member, chunk, chat);
+  }
 }
 
 void Room::deliver(Client& to, const net::ServerConnection::Chunk& chunk, uint64_t chat_lines) {
@@ -154,17 +175,23 @@ void Room::deliver(Client& to, const net::ServerConnection::Chunk& chunk, uint64
 void Room::drop(Client& c, int code, const std::string& message, const std::string& reason) {
   if (c.conn.closing()) return;
   c.leave_reason = reason;
+  c.abort_at = c.conn.loop().now() + kLinger;
   (void)c.conn.drop_queued();
   (void)c.conn.write(chunk_of(Error{code, message}));
   c.conn.close(reason);
+  // Out of the room at the end of this callback: its name is free and the others hear it left,
+  // whatever its socket does. Not now: a fan-out may be walking the room.
+  if (c.joined()) leaving_.push_back(&c);
 }
 
 void Room::add_member(Client& c, std::string name) {
   c.name = std::move(name);
+  c.in_room = true;
   by_name_.emplace(c.name, &c);
 }
 
 void Room::remove_member(Client& c) {
+  c.in_room = false;
   by_name_.erase(c.name);
   if (!shutting_down_ && by_name_.size() < opts_.max_announce) {
     broadcast(UserLeft{c.name, c.conn.id()}, nullptr, false);

@@ -20,6 +20,7 @@
 #include "subcommands/chat/protocol.hpp"
 #include "subcommands/chat/records.hpp"
 #include "subcommands/chat/server_options.hpp"
+#include "tls/server_tls.hpp"
 
 namespace nt::chat {
 
@@ -38,13 +39,15 @@ struct Client {
   int bad_lines = 0;  // in a row
   int limited = 0;    // rate-limited lines in a row
   uint64_t messages_in = 0;
-  std::string leave_reason;  // set when the room closes it
-  bool joined() const noexcept { return !name.empty(); }
+  std::string leave_reason;     // set when the room closes it
+  event::TimePoint abort_at{};  // a dropped client whose last words do not drain is cut off then
+  bool in_room = false;         // joined, and not dropped since
+  bool joined() const noexcept { return in_room; }
 };
 
 class Room final : public net::StreamHandler {
  public:
-  Room(const ServerOptions& opts, output::Output& out);
+  Room(const ServerOptions& opts, output::Output& out, const tls::ServerTls& tls);
   ~Room() override;
 
   void on_open(net::ServerConnection& c) override;
@@ -58,8 +61,9 @@ class Room final : public net::StreamHandler {
   void sweep(event::TimePoint now);
   ChatStats stats() const;
 
-  static constexpr int kMaxBadLines = 16;       // in a row, then protocol_error
-  static constexpr int kMaxLimitedLines = 200;  // rate-limited in a row, then limit
+  static constexpr int kMaxBadLines = 16;            // in a row, then protocol_error
+  static constexpr std::chrono::seconds kLinger{2};  // for a dropped client's last words
+  static constexpr int kMaxLimitedLines = 200;       // rate-limited in a row, then limit
 
  private:
   // server_commands.cpp
@@ -75,6 +79,7 @@ class Room final : public net::StreamHandler {
   void send(Client& to, const Message& m);
   void broadcast(const Message& m, const Client* skip, bool is_chat);
   void flush_broadcast();
+  void fan_out();
   void deliver(Client& to, const net::ServerConnection::Chunk& chunk, uint64_t lines);
   void drop(Client& c, int code, const std::string& message, const std::string& reason);
   void add_member(Client& c, std::string name);
@@ -83,12 +88,14 @@ class Room final : public net::StreamHandler {
 
   const ServerOptions& opts_;
   output::Output& out_;
+  const tls::ServerTls& tls_;
   std::vector<std::unique_ptr<Client>> clients_;  // every open connection
   std::unordered_map<std::string, Client*> by_name_;
   std::string pending_;  // broadcast lines not yet handed out
   uint64_t pending_lines_ = 0;
   uint64_t pending_chat_ = 0;  // of which chat messages (counted as deliveries)
   const Client* pending_skip_ = nullptr;
+  std::vector<Client*> leaving_;  // dropped while a fan-out walked the room: removed after it
   bool shutting_down_ = false;
   ChatStats stats_;
 };

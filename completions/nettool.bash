@@ -6,6 +6,7 @@ _nettool() {
   for ((i = 1; i < COMP_CWORD; i++)); do
     w=${COMP_WORDS[i]}
     case "$ctx:$w" in
+      ":chat-client") ctx="chat-client" ;;
       ":chat-server") ctx="chat-server" ;;
       ":ping") ctx="ping" ;;
       ":portscan") ctx="portscan" ;;
@@ -32,6 +33,37 @@ _nettool() {
     ' --install-links') COMPREPLY=($(compgen -d -- "$cur")); return ;;
     ' --force') compopt +o default 2>/dev/null; return ;;
     ' --version') compopt +o default 2>/dev/null; return ;;
+    'chat-client --help') compopt +o default 2>/dev/null; return ;;
+    'chat-client -h') compopt +o default 2>/dev/null; return ;;
+    'chat-client --name') compopt +o default 2>/dev/null; return ;;
+    'chat-client -n') compopt +o default 2>/dev/null; return ;;
+    'chat-client --send') compopt +o default 2>/dev/null; return ;;
+    'chat-client --exit') compopt +o default 2>/dev/null; return ;;
+    'chat-client --stay') compopt +o default 2>/dev/null; return ;;
+    'chat-client --wait-for') compopt +o default 2>/dev/null; return ;;
+    'chat-client --timeout') compopt +o default 2>/dev/null; return ;;
+    'chat-client --reconnect') compopt +o default 2>/dev/null; return ;;
+    'chat-client --reconnect-attempts') compopt +o default 2>/dev/null; return ;;
+    'chat-client --script') compopt +o default 2>/dev/null; return ;;
+    'chat-client --tls') compopt +o default 2>/dev/null; return ;;
+    'chat-client --ca') COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    'chat-client --pin') compopt +o default 2>/dev/null; return ;;
+    'chat-client --insecure') compopt +o default 2>/dev/null; return ;;
+    'chat-client --tls-min') compopt +o default 2>/dev/null; return ;;
+    'chat-client --alpn') compopt +o default 2>/dev/null; return ;;
+    'chat-client --cert') COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    'chat-client --key') COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    'chat-client --servername') compopt +o default 2>/dev/null; return ;;
+    'chat-client --format') COMPREPLY=($(compgen -W 'text json jsonl list' -- "$cur")); return ;;
+    'chat-client --json') compopt +o default 2>/dev/null; return ;;
+    'chat-client --jsonl') compopt +o default 2>/dev/null; return ;;
+    'chat-client --quiet') compopt +o default 2>/dev/null; return ;;
+    'chat-client -q') compopt +o default 2>/dev/null; return ;;
+    'chat-client --verbose') compopt +o default 2>/dev/null; return ;;
+    'chat-client -v') compopt +o default 2>/dev/null; return ;;
+    'chat-client --color') COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+    'chat-client -4') compopt +o default 2>/dev/null; return ;;
+    'chat-client -6') compopt +o default 2>/dev/null; return ;;
     'chat-server --help') compopt +o default 2>/dev/null; return ;;
     'chat-server -h') compopt +o default 2>/dev/null; return ;;
     'chat-server --listen') compopt +o default 2>/dev/null; return ;;
@@ -249,7 +281,8 @@ _nettool() {
     'udp-time/server -6') compopt +o default 2>/dev/null; return ;;
   esac
   case "$ctx" in
-    '') words='--help -h --format --json --jsonl --quiet -q --verbose -v --color -4 -6 --install-links --force --version chat-server ping portscan tcp-echo udp-time' ;;
+    '') words='--help -h --format --json --jsonl --quiet -q --verbose -v --color -4 -6 --install-links --force --version chat-client chat-server ping portscan tcp-echo udp-time' ;;
+    'chat-client') words='--help -h --name -n --send --exit --stay --wait-for --timeout --reconnect --reconnect-attempts --script --tls --ca --pin --insecure --tls-min --alpn --cert --key --servername --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
     'chat-server') words='--help -h --listen -l --max-clients --max-per-ip --max-line --max-queue --rate --burst --max-announce --heartbeat --idle-timeout --stats-interval --tls --cert --key --client-ca --tls-min --alpn --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
     'ping') words='--help -h --file --count -c --interval -i --timeout -W --deadline -w --size -s --ttl -t --pattern -p --interface -I --tos -Q --timestamp -D --flood -f --socket --min-replies --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
     'portscan') words='--help -h --ports -p --top --syn --connect --udp --file --exclude --no-default-exclude --max-targets --rate --concurrency --timeout --retries --shard --seed --banner --all --expect-open --expect-closed --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
@@ -261,4 +294,4 @@ _nettool() {
   esac
   COMPREPLY=($(compgen -W "$words" -- "$cur"))
 }
-complete -o default -F _nettool nettool nettool-chat-server nettool-ping nettool-portscan nettool-tcp-echo nettool-udp-time
+complete -o default -F _nettool nettool nettool-chat-client nettool-chat-server nettool-ping nettool-portscan nettool-tcp-echo nettool-udp-time

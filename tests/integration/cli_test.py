@@ -5,7 +5,7 @@ import tempfile
 
 from ntlib import NETTOOL, SOURCE_ROOT, assert_usage_error, jq_ok, nettool, run_tests, test
 
-COMMANDS = ["chat-client", "ping", "portscan", "tcp-echo", "udp-time"]
+COMMANDS = ["chat-client", "chat-server", "ping", "portscan", "tcp-echo", "udp-time"]
 
 
 @test

@@ -6,6 +6,8 @@ _nettool() {
   for ((i = 1; i < COMP_CWORD; i++)); do
     w=${COMP_WORDS[i]}
     case "$ctx:$w" in
+      ":chat-client") ctx="chat-client" ;;
+      ":chat-server") ctx="chat-server" ;;
       ":fd-pass") ctx="fd-pass" ;;
       ":multicast") ctx="multicast" ;;
       ":ping") ctx="ping" ;;
@@ -39,6 +41,67 @@ _nettool() {
     ' --install-links') COMPREPLY=($(compgen -d -- "$cur")); return ;;
     ' --force') compopt +o default 2>/dev/null; return ;;
     ' --version') compopt +o default 2>/dev/null; return ;;
+    'chat-client --help') compopt +o default 2>/dev/null; return ;;
+    'chat-client -h') compopt +o default 2>/dev/null; return ;;
+    'chat-client --name') compopt +o default 2>/dev/null; return ;;
+    'chat-client -n') compopt +o default 2>/dev/null; return ;;
+    'chat-client --send') compopt +o default 2>/dev/null; return ;;
+    'chat-client --exit') compopt +o default 2>/dev/null; return ;;
+    'chat-client --stay') compopt +o default 2>/dev/null; return ;;
+    'chat-client --wait-for') compopt +o default 2>/dev/null; return ;;
+    'chat-client --timeout') compopt +o default 2>/dev/null; return ;;
+    'chat-client --reconnect') compopt +o default 2>/dev/null; return ;;
+    'chat-client --reconnect-attempts') compopt +o default 2>/dev/null; return ;;
+    'chat-client --script') compopt +o default 2>/dev/null; return ;;
+    'chat-client --tls') compopt +o default 2>/dev/null; return ;;
+    'chat-client --ca') COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    'chat-client --pin') compopt +o default 2>/dev/null; return ;;
+    'chat-client --insecure') compopt +o default 2>/dev/null; return ;;
+    'chat-client --tls-min') compopt +o default 2>/dev/null; return ;;
+    'chat-client --alpn') compopt +o default 2>/dev/null; return ;;
+    'chat-client --cert') COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    'chat-client --key') COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    'chat-client --servername') compopt +o default 2>/dev/null; return ;;
+    'chat-client --format') COMPREPLY=($(compgen -W 'text json jsonl list' -- "$cur")); return ;;
+    'chat-client --json') compopt +o default 2>/dev/null; return ;;
+    'chat-client --jsonl') compopt +o default 2>/dev/null; return ;;
+    'chat-client --quiet') compopt +o default 2>/dev/null; return ;;
+    'chat-client -q') compopt +o default 2>/dev/null; return ;;
+    'chat-client --verbose') compopt +o default 2>/dev/null; return ;;
+    'chat-client -v') compopt +o default 2>/dev/null; return ;;
+    'chat-client --color') COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+    'chat-client -4') compopt +o default 2>/dev/null; return ;;
+    'chat-client -6') compopt +o default 2>/dev/null; return ;;
+    'chat-server --help') compopt +o default 2>/dev/null; return ;;
+    'chat-server -h') compopt +o default 2>/dev/null; return ;;
+    'chat-server --listen') compopt +o default 2>/dev/null; return ;;
+    'chat-server -l') compopt +o default 2>/dev/null; return ;;
+    'chat-server --max-clients') compopt +o default 2>/dev/null; return ;;
+    'chat-server --max-per-ip') compopt +o default 2>/dev/null; return ;;
+    'chat-server --max-line') compopt +o default 2>/dev/null; return ;;
+    'chat-server --max-queue') compopt +o default 2>/dev/null; return ;;
+    'chat-server --rate') compopt +o default 2>/dev/null; return ;;
+    'chat-server --burst') compopt +o default 2>/dev/null; return ;;
+    'chat-server --max-announce') compopt +o default 2>/dev/null; return ;;
+    'chat-server --heartbeat') compopt +o default 2>/dev/null; return ;;
+    'chat-server --idle-timeout') compopt +o default 2>/dev/null; return ;;
+    'chat-server --stats-interval') compopt +o default 2>/dev/null; return ;;
+    'chat-server --tls') compopt +o default 2>/dev/null; return ;;
+    'chat-server --cert') COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    'chat-server --key') COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    'chat-server --client-ca') COMPREPLY=($(compgen -f -- "$cur")); return ;;
+    'chat-server --tls-min') compopt +o default 2>/dev/null; return ;;
+    'chat-server --alpn') compopt +o default 2>/dev/null; return ;;
+    'chat-server --format') COMPREPLY=($(compgen -W 'text json jsonl list' -- "$cur")); return ;;
+    'chat-server --json') compopt +o default 2>/dev/null; return ;;
+    'chat-server --jsonl') compopt +o default 2>/dev/null; return ;;
+    'chat-server --quiet') compopt +o default 2>/dev/null; return ;;
+    'chat-server -q') compopt +o default 2>/dev/null; return ;;
+    'chat-server --verbose') compopt +o default 2>/dev/null; return ;;
+    'chat-server -v') compopt +o default 2>/dev/null; return ;;
+    'chat-server --color') COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+    'chat-server -4') compopt +o default 2>/dev/null; return ;;
+    'chat-server -6') compopt +o default 2>/dev/null; return ;;
     'fd-pass --help') compopt +o default 2>/dev/null; return ;;
     'fd-pass -h') compopt +o default 2>/dev/null; return ;;
     'fd-pass --format') COMPREPLY=($(compgen -W 'text json jsonl list' -- "$cur")); return ;;
@@ -370,7 +433,9 @@ _nettool() {
     'udp-time/server -6') compopt +o default 2>/dev/null; return ;;
   esac
   case "$ctx" in
-    '') words='--help -h --format --json --jsonl --quiet -q --verbose -v --color -4 -6 --install-links --force --version fd-pass multicast ping portscan sockopt tcp-echo udp-time' ;;
+    '') words='--help -h --format --json --jsonl --quiet -q --verbose -v --color -4 -6 --install-links --force --version chat-client chat-server fd-pass multicast ping portscan sockopt tcp-echo udp-time' ;;
+    'chat-client') words='--help -h --name -n --send --exit --stay --wait-for --timeout --reconnect --reconnect-attempts --script --tls --ca --pin --insecure --tls-min --alpn --cert --key --servername --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
+    'chat-server') words='--help -h --listen -l --max-clients --max-per-ip --max-line --max-queue --rate --burst --max-announce --heartbeat --idle-timeout --stats-interval --tls --cert --key --client-ca --tls-min --alpn --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
     'fd-pass') words='--help -h send recv --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
     'fd-pass/send') words='--help -h --socket -s --fd --open --tcp-listen --connect --listen --timeout --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
     'fd-pass/recv') words='--help -h --socket -s --listen --connect --allow-uid --max-fds --timeout --exec --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
@@ -389,4 +454,4 @@ _nettool() {
   esac
   COMPREPLY=($(compgen -W "$words" -- "$cur"))
 }
-complete -o default -F _nettool nettool nettool-fd-pass nettool-multicast nettool-ping nettool-portscan nettool-sockopt nettool-tcp-echo nettool-udp-time
+complete -o default -F _nettool nettool nettool-chat-client nettool-chat-server nettool-fd-pass nettool-multicast nettool-ping nettool-portscan nettool-sockopt nettool-tcp-echo nettool-udp-time

@@ -4,10 +4,10 @@
 NETTOOL_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 BUILD_PACKAGES=(meson ninja-build g++ pkg-config libcli11-dev libfmt-dev nlohmann-json3-dev doctest-dev
-  libpcap-dev libssl-dev scdoc)
+  libpcap-dev libssl-dev scdoc libedit-dev)
 # Peers the tests run against, and the tools the tests use to build networks.
 TEST_PACKAGES=(python3 socat netcat-openbsd ncat nmap chrony jq nftables iproute2 fping iperf3 iperf iputils-ping
-  sntp ntpsec-ntpdate util-linux procps zsh fish openssl ca-certificates
+  sntp ntpsec-ntpdate util-linux procps zsh fish openssl ca-certificates tmux
   systemd bc)  # systemd-socket-activate (sockopt, fd-pass: passes a listening socket); bc (fd-pass benchmark)
 
 missing_packages() {

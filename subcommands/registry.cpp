@@ -3,6 +3,8 @@
 
 #include <array>
 
+#include "subcommands/chat/client.hpp"
+#include "subcommands/chat/chat_server.hpp"
 #include "subcommands/fd_pass/fd_pass.hpp"
 #include "subcommands/multicast/multicast.hpp"
 #include "subcommands/ping/ping.hpp"
@@ -15,6 +17,9 @@ namespace nt {
 
 namespace {
 constexpr std::array kCommands{
+    cli::CommandSpec{"chat-client", "newline-JSON chat client: terminal UI or scripted", chat::setup_client},
+    cli::CommandSpec{"chat-server", "newline-JSON chat server (rooms, private messages, TLS)",
+                     chat::server_setup},
     cli::CommandSpec{"fd-pass", "pass open descriptors over unix sockets (SCM_RIGHTS), socket activation",
                      fd_pass::setup},
     cli::CommandSpec{"multicast", "IPv4/IPv6 multicast sender and receiver with per-sender loss",
@@ -28,6 +33,8 @@ constexpr std::array kCommands{
 };
 }  // namespace
 
-std::span<const cli::CommandSpec> command_table() { return kCommands; }
+std::span<const cli::CommandSpec> command_table() {
+  return kCommands;
+}
 
 }  // namespace nt

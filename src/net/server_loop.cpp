@@ -8,13 +8,13 @@
 namespace nt::net {
 
 namespace {
-constexpr int kRoundsPerWakeup = 4;           // full reads handled per readiness event
-constexpr std::size_t kKeepCapacity = 16384;  // an emptied queue keeps at most this much memory
+constexpr int kRoundsPerWakeup = 4;  // full reads handled per readiness event
+
+}  // namespace
 
 std::string reason_of(int err) {
   return err == ECONNRESET || err == EPIPE || err == ETIMEDOUT ? "reset" : "error";
 }
-}  // namespace
 
 event::EventLoop& ServerConnection::loop() noexcept {
   return owner_->loop_;
@@ -26,7 +26,12 @@ std::size_t ServerConnection::server_active() const noexcept {
 
 bool ServerConnection::write(std::span<const std::byte> data) {
   if (closing()) return false;
-  return owner_->send_or_queue(*this, data);
+  return owner_->send_or_queue(*this, data, nullptr);
+}
+
+bool ServerConnection::write(Chunk chunk) {
+  if (closing() || !chunk) return false;
+  return owner_->send_or_queue(*this, std::as_bytes(std::span(chunk->data(), chunk->size())), &chunk);
 }
 
 void ServerConnection::close(std::string_view reason) {
@@ -116,60 +121,6 @@ void ServerLoop::read_some(Conn& c) {
     if (r.status == IoResult::Status::eof) return c.close("eof");
     return doom(c, reason_of(r.error));
   }
-}
-
-bool ServerLoop::send_or_queue(Conn& c, std::span<const std::byte> data) {
-  while (c.queued() == 0 && !data.empty()) {
-    IoResult r = c.stream_->write(data);
-    if (r.ok()) {
-      c.bytes_out_ += r.bytes;
-      data = data.subspan(r.bytes);
-      continue;
-    }
-    if (!r.would_block()) {
-      doom(c, reason_of(r.error));
-      return false;
-    }
-    c.write_on_read_ = r.status == IoResult::Status::want_read;
-    break;
-  }
-  if (data.empty()) return true;
-  if (c.queued() + data.size() > shared_.config.max_queued) {
-    doom(c, "slow_reader");
-    return false;
-  }
-  if (c.out_off_ > 0 && c.out_off_ == c.out_.size()) {
-    c.out_.clear();
-    c.out_off_ = 0;
-  }
-  c.out_.insert(c.out_.end(), data.begin(), data.end());
-  update_interest(c);
-  return true;
-}
-
-void ServerLoop::flush(Conn& c) {
-  while (c.queued() > 0) {
-    IoResult r = c.stream_->write(std::span(c.out_).subspan(c.out_off_));
-    if (r.ok()) {
-      c.bytes_out_ += r.bytes;
-      c.out_off_ += r.bytes;
-      continue;
-    }
-    if (r.would_block()) {
-      c.write_on_read_ = r.status == IoResult::Status::want_read;
-      return;
-    }
-    return doom(c, reason_of(r.error));
-  }
-  c.write_on_read_ = false;
-  c.out_.clear();
-  c.out_off_ = 0;
-  // A stalled peer's buffer is given back once it drained: 10,000 peers that each stalled once
-  // would otherwise keep a full read each.
-  if (c.out_.capacity() > kKeepCapacity) std::vector<std::byte>().swap(c.out_);
-  c.last_progress_ = loop_.now();
-  if (c.closing_) return doom(c, c.close_reason_);
-  handler_.on_drained(c);
 }
 
 void ServerLoop::update_interest(Conn& c) {

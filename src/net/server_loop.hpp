@@ -11,6 +11,9 @@
 
 namespace nt::net {
 
+// "reset" for a peer that went away (ECONNRESET, EPIPE, ETIMEDOUT), else "error".
+std::string reason_of(int err);
+
 class ServerLoop {
  public:
   // `listener` is non-owning: a unix listener is shared by every loop (EPOLLEXCLUSIVE wakes one).
@@ -48,7 +51,12 @@ class ServerLoop {
   void open(Conn& c);
   void read_some(Conn& c);
   void flush(Conn& c);
-  bool send_or_queue(Conn& c, std::span<const std::byte> data);
+  // output queue (server_output.cpp)
+  bool send_or_queue(Conn& c, std::span<const std::byte> data, const ServerConnection::Chunk* shared);
+  void enqueue(Conn& c, std::span<const std::byte> rest, bool partly_sent,
+               const ServerConnection::Chunk* shared);
+  void consume(Conn& c, std::size_t bytes);
+  void clear_queue(Conn& c);
   void update_interest(Conn& c);
   void on_idle_timer(Conn& c);
   void doom(Conn& c, std::string_view reason);

@@ -4,7 +4,10 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 
+#include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
 
@@ -33,6 +36,26 @@ IoResult SocketStream::write(std::span<const std::byte> data) noexcept {
   for (;;) {
     ssize_t n = ::send(fd_.get(), data.data(), data.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
     if (n >= 0) return IoResult::moved(static_cast<std::size_t>(n));
+    if (errno == EINTR) continue;
+    if (errno == EAGAIN || errno == EWOULDBLOCK) return {IoResult::Status::want_write, 0, 0};
+    last_error_ = errno;
+    return IoResult::failed(errno);
+  }
+}
+
+IoResult SocketStream::write_gather(std::span<const std::span<const std::byte>> bufs) noexcept {
+  std::array<iovec, kMaxGather> iov{};
+  std::size_t n = std::min(bufs.size(), iov.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    iov[i].iov_base = const_cast<std::byte*>(bufs[i].data());  // sendmsg does not write through it
+    iov[i].iov_len = bufs[i].size();
+  }
+  msghdr msg{};
+  msg.msg_iov = iov.data();
+  msg.msg_iovlen = n;
+  for (;;) {
+    ssize_t sent = ::sendmsg(fd_.get(), &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+    if (sent >= 0) return IoResult::moved(static_cast<std::size_t>(sent));
     if (errno == EINTR) continue;
     if (errno == EAGAIN || errno == EWOULDBLOCK) return {IoResult::Status::want_write, 0, 0};
     last_error_ = errno;

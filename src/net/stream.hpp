@@ -49,6 +49,12 @@ class Stream {
 
   virtual IoResult read(std::span<std::byte> buf) noexcept = 0;
   virtual IoResult write(std::span<const std::byte> data) noexcept = 0;
+  // Writes from several buffers in order, returning the bytes taken across them: one sendmsg for a
+  // plain socket (a stream server flushing many queued lines). A stream without gather writes (TLS)
+  // writes the first buffer only, so a retry after would-block repeats the same bytes.
+  virtual IoResult write_gather(std::span<const std::span<const std::byte>> bufs) noexcept {
+    return bufs.empty() ? IoResult::moved(0) : write(bufs.front());
+  }
 
   // Ends our direction: TCP shutdown(SHUT_WR); TLS sends close_notify (call again on would-block).
   virtual IoResult shutdown_write() noexcept = 0;
@@ -64,10 +70,12 @@ class Stream {
 // A plain connected socket. Reads/writes use MSG_DONTWAIT and MSG_NOSIGNAL; EINTR is retried inside.
 class SocketStream final : public Stream {
  public:
+  static constexpr std::size_t kMaxGather = 64;  // buffers one write_gather takes (IOV_MAX is 1024)
   explicit SocketStream(UniqueFd fd) noexcept : fd_(std::move(fd)) {}
   int fd() const noexcept override { return fd_.get(); }
   IoResult read(std::span<std::byte> buf) noexcept override;
   IoResult write(std::span<const std::byte> data) noexcept override;
+  IoResult write_gather(std::span<const std::span<const std::byte>> bufs) noexcept override;
   IoResult shutdown_write() noexcept override;
   std::string error_text() const override;
   UniqueFd release_fd() noexcept { return std::move(fd_); }

@@ -9,6 +9,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "event/loop.hpp"
 #include "net/address.hpp"
@@ -35,7 +36,15 @@ class ServerConnection {
   // queued the server does not read from this peer (backpressure). Past the server's max_queued bytes
   // the connection is closed ("slow_reader") and false returned; false too once it is closing.
   bool write(std::span<const std::byte> data);
-  std::size_t queued() const noexcept { return out_.size() - out_off_; }
+  // The same for a shared chunk: what the socket does not take is queued by reference, never copied,
+  // so a line broadcast to many peers is serialised once and held once. The chunk must not change.
+  using Chunk = std::shared_ptr<const std::string>;
+  bool write(Chunk chunk);
+  std::size_t queued() const noexcept { return queued_; }
+  // Forgets queued output that has not started to go out (a chunk partly sent stays, so the peer
+  // never sees half of one): a handler dropping a slow reader can still queue its last words.
+  // Returns the bytes forgotten.
+  std::size_t drop_queued() noexcept;
 
   // Closes after the queued output is flushed (bounded by the idle timeout); `abort` closes at once.
   // Both take effect after the current callback returns: a handler may call them on any connection
@@ -61,8 +70,11 @@ class ServerConnection {
   event::TimePoint last_progress_{};
   uint64_t bytes_in_ = 0;
   uint64_t bytes_out_ = 0;
-  std::vector<std::byte> out_;  // queued output: bytes [out_off_, size)
+  std::vector<Chunk> out_;  // queued output: out_[out_head_] from byte out_off_, then the rest
+  std::size_t out_head_ = 0;
   std::size_t out_off_ = 0;
+  std::size_t queued_ = 0;           // bytes in out_ not sent yet
+  std::string* own_tail_ = nullptr;  // out_.back() when only we hold it: copied writes append to it
   std::string close_reason_;
   event::EventLoop::TimerId idle_timer_ = 0;
   event::EventLoop::TimerId handshake_timer_ = 0;

@@ -71,6 +71,10 @@ SocketAddress StreamServer::local_address() const {
   return net::local_address(listeners_[0].get());
 }
 
+event::EventLoop& StreamServer::loop(std::size_t index) {
+  return loops_.at(index)->loop();
+}
+
 int StreamServer::run() {
   std::vector<event::EventLoop*> loops;
   for (auto& l : loops_) loops.push_back(&l->loop());

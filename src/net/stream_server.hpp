@@ -82,6 +82,8 @@ class StreamServer {
   StreamServer& operator=(const StreamServer&) = delete;
 
   SocketAddress local_address() const;  // the kernel's port when bound to port 0
+  // Loop `index` (0 … threads-1), for a handler's own timers (heartbeats, periodic reports).
+  event::EventLoop& loop(std::size_t index = 0);
 
   // Runs every loop until SIGINT/SIGTERM or stop(); then gives each connection to on_shutdown and
   // closes it ("shutdown"). Returns the signal that ended it, or 0.

@@ -25,6 +25,12 @@ void TokenBucket::refill(Clock::time_point now) noexcept {
   }
 }
 
+void TokenBucket::fill(Clock::time_point now) noexcept {
+  started_ = true;
+  last_ = now;
+  tokens_ = burst_;
+}
+
 bool TokenBucket::try_take(Clock::time_point now) noexcept {
   if (unlimited()) return true;
   refill(now);

@@ -10,6 +10,8 @@ class TokenBucket {
  public:
   explicit TokenBucket(double rate_pps, double burst = 0);
   bool unlimited() const noexcept { return rate_ <= 0; }
+  // Starts with a full burst at `now` (a chat client may send `burst` lines at once on arrival).
+  void fill(std::chrono::steady_clock::time_point now) noexcept;
   // Takes one token if available.
   bool try_take(std::chrono::steady_clock::time_point now) noexcept;
   // How long until the next token (zero when one is available).

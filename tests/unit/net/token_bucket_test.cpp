@@ -23,3 +23,15 @@ TEST_CASE("token bucket: caps the rate; unlimited passes") {
   CHECK(bucket.wait(t0 + milliseconds(1000)).count() > 0);
   CHECK(TokenBucket(0).try_take(t0));
 }
+
+TEST_CASE("token bucket: fill starts with a full burst, then the rate holds") {
+  using namespace std::chrono;
+  TokenBucket bucket(10, 5);
+  const auto t0 = Clock::time_point{} + seconds(100);
+  bucket.fill(t0);
+  int taken = 0;
+  for (int i = 0; i < 100; ++i) taken += bucket.try_take(t0);
+  CHECK(taken == 5);
+  CHECK_FALSE(bucket.try_take(t0 + milliseconds(50)));
+  CHECK(bucket.try_take(t0 + milliseconds(100)));
+}

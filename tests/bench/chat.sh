@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# chat-server benchmark: fan-out, 1 sender -> 99 receivers, 1,000 lines each, through nettool
+# chat-server, ncat --broker (a raw line relay) and ncat --chat, side by side, driven by the same
+# python3 client (tests/bench/chat_fanout.py) which checks every line: delivered once, in order,
+# intact (lost and corrupted lines are counted). Prints deliveries/s (wall clock, median of ROUNDS:
+# bound by the python client and the machine's load as much as by the server), server CPU per
+# delivery (schedstat, every thread, over all rounds) and its inverse, deliveries per server
+# CPU-second (the server's capacity), with ratios to ncat. Then the RSS of 10,000 idle joined
+# clients. Loopback only.
+#
+#   tests/bench/chat.sh [NETTOOL]     env: ROUNDS=10 RECEIVERS=99 LINES=1000 IDLE=10000
+set -euo pipefail
+
+NETTOOL=$(realpath "${1:-${NETTOOL:-build/nettool}}")
+ROUNDS=${ROUNDS:-10}
+RECEIVERS=${RECEIVERS:-99}
+LINES=${LINES:-1000}
+IDLE=${IDLE:-10000}
+HERE=$(dirname "$0")
+
+for tool in ncat jq python3; do
+  command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 3; }
+done
+ulimit -n "$(ulimit -Hn)"
+
+server_pid=""
+WORK=$(mktemp -d)
+cleanup() {
+  [[ -n $server_pid ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  rm -rf "$WORK"
+  true
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+wait_port() {
+  for _ in $(seq 100); do
+    python3 -c "import socket,sys; socket.create_connection(('127.0.0.1',$1),0.2).close()" 2>/dev/null && return 0
+    sleep 0.05
+  done
+  echo "server on port $1 did not come up" >&2; return 1
+}
+
+stop_server() {
+  kill "$server_pid" 2>/dev/null || true
+  wait "$server_pid" 2>/dev/null || true
+  server_pid=""
+}
+
+# run NAME MODE CMD...: starts the server, runs the driver, prints one table row, keeps the JSON.
+run() {
+  local name=$1 mode=$2; shift 2
+  local port; port=$(free_port)
+  "${@//PORT/$port}" >"$WORK/$name.log" 2>&1 &
+  server_pid=$!
+  wait_port "$port"
+  python3 "$HERE/chat_fanout.py" "$mode" "$port" "$server_pid" --receivers "$RECEIVERS" --lines "$LINES" \
+    --rounds "$ROUNDS" >"$WORK/$name.json"
+  stop_server
+  jq -r --arg n "$name" '[$n, (.deliveries_per_s|floor), (.deliveries_per_cpu_s|floor), .lost, .corrupted, (.cpu_us_per_delivery*1000|round/1000)] | @tsv' \
+    "$WORK/$name.json"
+}
+
+echo "fan-out: 1 sender -> $RECEIVERS receivers, $LINES lines, median of $ROUNDS rounds"
+printf '%-14s %14s %16s %6s %10s %13s\n' server deliveries/s "deliv/CPU-s" lost corrupted "CPU µs/deliv"
+{
+  run nettool json "$NETTOOL" chat-server --listen 127.0.0.1:PORT --rate 0 --stats-interval 0 -q
+  run ncat-broker broker ncat --broker --max-conns 1000 -l 127.0.0.1 PORT
+  run ncat-chat chat ncat --chat --max-conns 1000 -l 127.0.0.1 PORT
+} | while IFS=$'\t' read -r n d k l c u; do printf '%-14s %14s %16s %6s %10s %13s\n' "$n" "$d" "$k" "$l" "$c" "$u"; done
+ours=$(jq .deliveries_per_s "$WORK/nettool.json")
+broker=$(jq .deliveries_per_s "$WORK/ncat-broker.json")
+chat=$(jq .deliveries_per_s "$WORK/ncat-chat.json")
+python3 -c "print(f'deliveries/s (wall clock): nettool / ncat --broker {$ours/$broker:.2f}x, nettool / ncat --chat {$ours/$chat:.2f}x')"
+cap_ours=$(jq .deliveries_per_cpu_s "$WORK/nettool.json")
+cap_broker=$(jq .deliveries_per_cpu_s "$WORK/ncat-broker.json")
+cap_chat=$(jq .deliveries_per_cpu_s "$WORK/ncat-chat.json")
+python3 -c "print(f'deliveries per server CPU-second: nettool / ncat --broker {$cap_ours/$cap_broker:.2f}x, nettool / ncat --chat {$cap_ours/$cap_chat:.2f}x')"
+
+echo
+echo "idle: $IDLE joined clients"
+port=$(free_port)
+"$NETTOOL" chat-server --listen "127.0.0.1:$port" --rate 0 --stats-interval 0 -q >/dev/null 2>&1 &
+server_pid=$!
+wait_port "$port"
+python3 "$HERE/chat_fanout.py" idle "$port" "$server_pid" --clients "$IDLE" |
+  jq -r '"server RSS with \(.clients) idle joined clients: \(.server_rss_kib/1024|floor) MiB (limit 64 MiB)"'
+stop_server

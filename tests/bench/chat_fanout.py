@@ -171,7 +171,7 @@ def main():
             failed += 1
             break
     if not runs:
-        print(json.dumps({"deliveries_per_s": 0, "deliveries_per_cpu_s": 0, "lost": a.receivers * a.lines,
+        print(json.dumps({"deliveries_per_s": 0, "deliveries_per_cpu_s": 0, "best_deliveries_per_s": 0, "lost": a.receivers * a.lines,
                           "corrupted": 0, "cpu_us_per_delivery": 0, "failed_rounds": a.rounds}))
         return
     a.rounds = len(runs)
@@ -186,6 +186,8 @@ def main():
     best["cpu_us_per_delivery"] = cpu / deliveries * 1e6
     best["deliveries_per_cpu_s"] = deliveries / cpu if cpu > 0 else 0
     best["rounds"] = a.rounds
+    # The best round: on a shared, loaded machine the median mostly measures the neighbours.
+    best["best_deliveries_per_s"] = max(r["deliveries_per_s"] for r in runs)
     best["failed_rounds"] = failed
     print(json.dumps(best))
 

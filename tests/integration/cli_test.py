@@ -5,7 +5,7 @@ import tempfile
 
 from ntlib import NETTOOL, SOURCE_ROOT, assert_usage_error, jq_ok, nettool, run_tests, test
 
-COMMANDS = ["ping", "portscan", "sockopt", "tcp-echo", "udp-time"]
+COMMANDS = ["fd-pass", "ping", "portscan", "sockopt", "tcp-echo", "udp-time"]
 
 
 @test

@@ -70,7 +70,12 @@ bool receive_one(int conn, const RecvOptions& o, Transfer& t, Part& part, cli::R
   std::size_t declared = 0;
   const std::string_view payload(reinterpret_cast<const char*>(buf.data()), msg.bytes);
   part = decode_part(payload, msg.fds.size(), declared);
-  if (msg.truncated) throw_truncated(msg.fds.size(), declared, room);
+  if (msg.truncated) {
+    const std::size_t got = msg.fds.size();
+    msg.fds.clear();  // closed now: at RLIMIT_NOFILE, even reporting the error may need a descriptor
+    t.fds.clear();
+    throw_truncated(got, declared, room);
+  }
   if (o.allow_uid && msg.sender && msg.sender->uid != *o.allow_uid) t.refused_uid = msg.sender->uid;
   if (msg.fds.empty()) {  // bytes alone: no record (a flood would make millions), just counted
     t.bytes_without_fds += msg.bytes;

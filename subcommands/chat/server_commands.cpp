@@ -34,10 +34,10 @@ void Room::handle_line(Client& c, std::string_view line) {
                  [&](const ChatMessage& m) { handle(c, m); },
                  [&](const Nick& m) { handle(c, m); },
                  [&](const List&) { handle_list(c); },
-                 [&](const Ping&) { send(c, Pong{}); },
+                 [&](const Ping&) { reply(c, Pong{}); },
                  [&](const Pong&) {},
                  [&](const Hello&) {
-                   send(c, Hello{{"data", "hello", "nick", "ping", "private"}, std::string("nettool")});
+                   reply(c, Hello{{"data", "hello", "nick", "ping", "private"}, std::string("nettool")});
                  },
                  [&](const auto&) {
                    reject(c, code::bad_request, fmt::format("'{}' is sent by servers, not clients", r.type));
@@ -55,7 +55,7 @@ bool Room::take_token(Client& c) {
   if (++c.limited > kMaxLimitedLines) {
     drop(c, code::rate_limited, "too many messages over the rate limit", "limit");
   } else {
-    send(c, Error{code::rate_limited, fmt::format("rate limit: {} messages per second", opts_.rate)});
+    reply(c, Error{code::rate_limited, fmt::format("rate limit: {} messages per second", opts_.rate)});
   }
   return false;
 }
@@ -65,7 +65,7 @@ void Room::reject(Client& c, int code, std::string message, bool counts) {
     return drop(c, code::bad_request, fmt::format("{} bad lines in a row: {}", kMaxBadLines, message),
                 "protocol_error");
   }
-  send(c, Error{code, std::move(message)});
+  reply(c, Error{code, std::move(message)});
 }
 
 void Room::handle(Client& c, const Join& m) {
@@ -73,7 +73,7 @@ void Room::handle(Client& c, const Join& m) {
   if (auto problem = name_problem(m.name)) return reject(c, code::bad_request, *problem, false);
   if (by_name_.count(m.name) != 0) return reject(c, code::conflict, "name '" + m.name + "' is taken", false);
   add_member(c, m.name);
-  send(c, Welcome{c.conn.id(), c.name});
+  reply(c, Welcome{c.conn.id(), c.name});
   if (by_name_.size() <= opts_.max_announce) broadcast(UserJoined{c.name, c.conn.id()}, &c, false);
   out_.emit(JoinedEvent{c.conn.id(), c.name, c.conn.peer_text(), by_name_.size()}.to_record());
 }
@@ -111,7 +111,7 @@ void Room::handle_list(Client& c) {
   list.users.reserve(by_name_.size());
   for (const auto& [name, member] : by_name_) list.users.push_back(name);
   std::sort(list.users.begin(), list.users.end());
-  send(c, list);
+  reply(c, list);
 }
 
 }  // namespace nt::chat

@@ -82,7 +82,7 @@ std::string Room::leave_reason(const Client& c, std::string_view core) const {
 
 void Room::on_shutdown(net::ServerConnection& conn) {
   shutting_down_ = true;  // no user_left for each of thousands of clients on the way out
-  send(client_of(conn), Error{code::unavailable, "server shutting down"});
+  reply(client_of(conn), Error{code::unavailable, "server shutting down"});
   leaving_.clear();  // nobody is left to hear it
 }
 
@@ -110,7 +110,7 @@ void Room::sweep(event::TimePoint now) {
       drop(c, code::idle, "no input within the idle timeout", "idle");
     } else if (opts_.heartbeat_s > 0 && silent >= heartbeat && !c.pinged) {
       c.pinged = true;
-      send(c, Ping{});
+      reply(c, Ping{});
     }
   }
   flush_broadcast();
@@ -127,7 +127,7 @@ ChatStats Room::stats() const {
   return s;
 }
 
-void Room::send(Client& to, const Message& m) {
+void Room::reply(Client& to, const Message& m) {
   flush_broadcast();  // whatever was broadcast before goes out before this
   deliver(to, chunk_of(m), 0);
 }

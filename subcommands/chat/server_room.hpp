@@ -76,7 +76,7 @@ class Room final : public net::StreamHandler {
   void reject(Client& c, int code, std::string message, bool counts = true);
 
   // server_room.cpp
-  void send(Client& to, const Message& m);
+  void reply(Client& to, const Message& m);
   void broadcast(const Message& m, const Client* skip, bool is_chat);
   void flush_broadcast();
   void fan_out();

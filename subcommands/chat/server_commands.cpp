@@ -12,6 +12,9 @@ template <class... F>
 struct Overloaded : F... {
   using F::operator()...;
 };
+// clang 16 (the fuzz build) has no aggregate deduction: the guide g++ does not need.
+template <class... F>
+Overloaded(F...) -> Overloaded<F...>;
 
 bool blank(std::string_view line) {
   return line.find_first_not_of(" \t") == std::string_view::npos;

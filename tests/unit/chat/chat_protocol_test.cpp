@@ -191,3 +191,10 @@ TEST_CASE("chat protocol: to_line and parse_message round-trip every type") {
     CHECK(to_line(*r.message) == line);
   }
 }
+
+TEST_CASE("chat protocol: a number no double holds is invalid JSON, not an exception (fuzz-chat)") {
+  auto r = nt::chat::parse_message(R"({"type":"message","text":"x","n":1e999})");
+  CHECK(r.status == nt::chat::ParseResult::Status::invalid_json);
+  CHECK(nt::chat::parse_message(R"({"type":"join","name":"a","x":-3e51583})").status ==
+        nt::chat::ParseResult::Status::invalid_json);
+}

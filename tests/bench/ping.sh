@@ -40,23 +40,17 @@ echo "== 1. flood, $FLOOD_COUNT echoes to 127.0.0.1 ($FLOOD_ROUNDS rounds, each 
 # sibling). So each pair of runs is pinned to one CPU and run back to back, and the verdict is the
 # median of the pairs' ratios; the best run of each tool gives the echoes/s shown.
 CPUS=$(nproc)
-pairs=() nouring_pairs=()
-URING_SYSCTL=$(sysctl -n kernel.io_uring_disabled 2>/dev/null || true)
-trap 'cleanup; [[ -n $URING_SYSCTL ]] && sysctl -q kernel.io_uring_disabled="$URING_SYSCTL"' EXIT
+pairs=() uring_pairs=()
 for round in $(seq "$FLOOD_ROUNDS"); do
   for cpu in $(seq 0 $((CPUS - 1))); do
     r=${round}_$cpu
     run iputils_flood_$r taskset -c "$cpu" ping -q -f -c "$FLOOD_COUNT" 127.0.0.1
     run nettool_flood_$r taskset -c "$cpu" "$NETTOOL" ping -q -f -c "$FLOOD_COUNT" 127.0.0.1
     pairs+=("$(python3 -c "print(f'{$(wall iputils_flood_$r) / $(wall nettool_flood_$r):.2f}')")")
-    # The same flood without io_uring (the sendto/recvmsg fallback): which path is faster depends on
-    # the kernel, so each run shows both.
-    if [[ -n $URING_SYSCTL ]]; then
-      sysctl -q kernel.io_uring_disabled=2
-      run nettool_nouring_$r taskset -c "$cpu" "$NETTOOL" ping -q -f -c "$FLOOD_COUNT" 127.0.0.1
-      sysctl -q kernel.io_uring_disabled="$URING_SYSCTL"
-      nouring_pairs+=("$(python3 -c "print(f'{$(wall iputils_flood_$r) / $(wall nettool_nouring_$r):.2f}')")")
-    fi
+    # The same flood with the opt-in io_uring send+receive: which path is faster depends on the
+    # kernel, so each run shows both.
+    run nettool_uring_$r env NETTOOL_PING_IO_URING=1 taskset -c "$cpu" "$NETTOOL" ping -q -f -c "$FLOOD_COUNT" 127.0.0.1
+    uring_pairs+=("$(python3 -c "print(f'{$(wall iputils_flood_$r) / $(wall nettool_uring_$r):.2f}')")")
   done
 done
 pair_ratio=$(printf '%s\n' "${pairs[@]}" | python3 -c "import sys, statistics; print(f'{statistics.median(float(x) for x in sys.stdin):.2f}')")
@@ -72,10 +66,8 @@ printf "  iputils ping -f : %8s echoes/s  wall %6ss  cpu %6ss  avg rtt %s ms\n" 
 printf "  nettool ping -f : %8s echoes/s  wall %6ss  cpu %6ss  avg rtt %s ms  (%s received)\n" "$nt_rate" "$(wall nettool_flood)" "$(cpu nettool_flood)" "$nt_avg" "$nt_rx"
 printf "  nettool --jsonl: %8s echoes/s  wall %6ss  cpu %6ss  (one reply record per echo)\n" "$nt_jsonl_rate" "$(wall nettool_flood_jsonl)" "$(cpu nettool_flood_jsonl)"
 echo "  rate ratio nettool/iputils: $pair_ratio (median of ${#pairs[@]} same-CPU pairs: ${pairs[*]})   (target >= 1)"
-if ((${#nouring_pairs[@]})); then
-  nouring_ratio=$(printf '%s\n' "${nouring_pairs[@]}" | python3 -c "import sys, statistics; print(f'{statistics.median(float(x) for x in sys.stdin):.2f}')")
-  echo "  without io_uring (sysctl kernel.io_uring_disabled=2): rate ratio nettool/iputils $nouring_ratio (pairs: ${nouring_pairs[*]})"
-fi
+uring_ratio=$(printf '%s\n' "${uring_pairs[@]}" | python3 -c "import sys, statistics; print(f'{statistics.median(float(x) for x in sys.stdin):.2f}')")
+echo "  with NETTOOL_PING_IO_URING=1 (send+receive in one io_uring_enter): rate ratio $uring_ratio (pairs: ${uring_pairs[*]})"
 echo "  best-run rate ratio:        $(ratio "$nt_rate" "$ip_rate")"
 echo "  cpu ratio nettool/iputils:  $(ratio "$(cpu nettool_flood)" "$(cpu iputils_flood)")"
 echo "  avg rtt difference: $(python3 -c "print(f'{abs($nt_avg - $ip_avg) * 1000:.1f}')") us   (target <= 10 us)"

@@ -76,6 +76,7 @@ _nettool() {
     'chat-server -h') compopt +o default 2>/dev/null; return ;;
     'chat-server --listen') compopt +o default 2>/dev/null; return ;;
     'chat-server -l') compopt +o default 2>/dev/null; return ;;
+    'chat-server --listen-fd') compopt +o default 2>/dev/null; return ;;
     'chat-server --max-clients') compopt +o default 2>/dev/null; return ;;
     'chat-server --max-per-ip') compopt +o default 2>/dev/null; return ;;
     'chat-server --max-line') compopt +o default 2>/dev/null; return ;;
@@ -435,7 +436,7 @@ _nettool() {
   case "$ctx" in
     '') words='--help -h --format --json --jsonl --quiet -q --verbose -v --color -4 -6 --install-links --force --version chat-client chat-server fd-pass multicast ping portscan sockopt tcp-echo udp-time' ;;
     'chat-client') words='--help -h --name -n --send --exit --stay --wait-for --timeout --reconnect --reconnect-attempts --script --tls --ca --pin --insecure --tls-min --alpn --cert --key --servername --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
-    'chat-server') words='--help -h --listen -l --max-clients --max-per-ip --max-line --max-queue --rate --burst --max-announce --heartbeat --idle-timeout --stats-interval --tls --cert --key --client-ca --tls-min --alpn --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
+    'chat-server') words='--help -h --listen -l --listen-fd --max-clients --max-per-ip --max-line --max-queue --rate --burst --max-announce --heartbeat --idle-timeout --stats-interval --tls --cert --key --client-ca --tls-min --alpn --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
     'fd-pass') words='--help -h send recv --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
     'fd-pass/send') words='--help -h --socket -s --fd --open --tcp-listen --connect --listen --timeout --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
     'fd-pass/recv') words='--help -h --socket -s --listen --connect --allow-uid --max-fds --timeout --exec --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;

@@ -101,4 +101,19 @@ void check_listening_socket(int fd, std::string_view what) {
     throw UsageError(fmt::format("invalid {} {}: not a stream socket", what, fd));
 }
 
+int inherited_listener(std::optional<int> listen_fd, bool listen_given, std::string_view server) {
+  if (listen_fd) {
+    check_listening_socket(*listen_fd, "--listen-fd");
+    return *listen_fd;
+  }
+  if (listen_given) return -1;
+  ListenFds activated = take_listen_fds();
+  if (activated.fds.empty()) return -1;
+  if (activated.fds.size() > 1)
+    throw UsageError(
+        fmt::format("invalid LISTEN_FDS {}: {} serves one listening socket", activated.fds.size(), server));
+  check_listening_socket(activated.fds[0], "LISTEN_FDS descriptor");
+  return activated.fds[0];
+}
+
 }  // namespace nt::net

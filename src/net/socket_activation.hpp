@@ -44,4 +44,9 @@ ListenFds take_listen_fds();
 // UsageError("invalid WHAT N: …").
 void check_listening_socket(int fd, std::string_view what);
 
+// A server's inherited listening socket: `listen_fd` (its --listen-fd) when given, else, when no
+// --listen address was given either, the one socket systemd-style activation hands over. -1: none,
+// listen on an address. `server` names the command in the error for more than one socket.
+int inherited_listener(std::optional<int> listen_fd, bool listen_given, std::string_view server);
+
 }  // namespace nt::net

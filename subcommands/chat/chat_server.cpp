@@ -42,6 +42,11 @@ cli::RunFn server_setup(CLI::App& app) {
                      "Address to listen on: HOST:PORT, [V6]:PORT, :PORT, PORT, unix:/PATH or @NAME "
                      "(default [::]:7008, dual-stack)")
           ->type_name("ADDR");
+  app.add_option("--listen-fd", opts->listen_fd,
+                 "Serve the listening socket inherited as descriptor N instead of --listen (default: "
+                 "LISTEN_FDS when systemd-style socket activation hands one)")
+      ->type_name("N")
+      ->excludes(listen);
   add_limits(app, *opts);
   app.add_option("--heartbeat", opts->heartbeat_s, "Ping a client silent for S seconds (0: never)")
       ->capture_default_str()

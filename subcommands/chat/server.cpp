@@ -11,6 +11,7 @@
 #include "net/endpoint.hpp"
 #include "net/resolver.hpp"
 #include "net/socket.hpp"
+#include "net/socket_activation.hpp"
 #include "net/stream_server.hpp"
 #include "subcommands/chat/server_room.hpp"
 #include "sys/clock.hpp"
@@ -76,15 +77,23 @@ net::SocketAddress chat_listen_address(const std::string& text, int family, bool
 int run_server(const ServerOptions& opts, cli::Runtime& rt) {
   validate(opts);
   sys::raise_fd_limit();
-  bool v6_only = false;
-  net::SocketAddress addr = chat_listen_address(opts.listen, rt.global.family, v6_only);
   tls::ServerTls tls(opts.tls, rt);
   Room* room = nullptr;
-  net::StreamServer server(addr, server_config(opts, v6_only, tls), [&](std::size_t) {
+  auto make_room = [&](std::size_t) {
     auto r = std::make_unique<Room>(opts, rt.out, tls);
     room = r.get();
     return r;
-  });
+  };
+  std::unique_ptr<net::StreamServer> server_ptr;
+  if (const int fd = net::inherited_listener(opts.listen_fd, !opts.listen.empty(), "chat-server"); fd >= 0) {
+    server_ptr =
+        std::make_unique<net::StreamServer>(net::UniqueFd(fd), server_config(opts, false, tls), make_room);
+  } else {
+    bool v6_only = false;
+    net::SocketAddress addr = chat_listen_address(opts.listen, rt.global.family, v6_only);
+    server_ptr = std::make_unique<net::StreamServer>(addr, server_config(opts, v6_only, tls), make_room);
+  }
+  net::StreamServer& server = *server_ptr;
   sys::drop_privileges();
   auto started = sys::MonoClock::now();
   rt.out.emit(ListeningEvent{server.local_address().to_string(), opts.max_clients, opts.max_line, opts.rate,

@@ -2,6 +2,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "tls/cli_options.hpp"
@@ -11,7 +12,8 @@ namespace nt::chat {
 inline constexpr uint16_t kDefaultPort = 7008;
 
 struct ServerOptions {
-  std::string listen;  // empty: [::]:7008 dual-stack (0.0.0.0:7008 without IPv6)
+  std::string listen;            // empty: [::]:7008 dual-stack (0.0.0.0:7008 without IPv6)
+  std::optional<int> listen_fd;  // an inherited listening socket (fd-pass --exec, socket activation)
   std::size_t max_clients = 10000;
   std::size_t max_per_ip = 0;         // 0: no per-address limit
   std::size_t max_line = 4096;        // bytes in one line, without its newline

@@ -11,11 +11,11 @@
 #include "net/socket_activation.hpp"
 #include "net/stream_server.hpp"
 #include "subcommands/tcp_echo/records.hpp"
-#include "tls/records.hpp"
-#include "tls/server_tls.hpp"
 #include "sys/error.hpp"
 #include "sys/privileges.hpp"
 #include "sys/rlimits.hpp"
+#include "tls/records.hpp"
+#include "tls/server_tls.hpp"
 
 namespace nt::tcp_echo {
 
@@ -78,26 +78,9 @@ net::StreamServerConfig server_config(const ServerOptions& opts, bool v6_only, c
 
 using HandlerFactory = net::StreamServer::HandlerFactory;
 
-// An inherited socket: --listen-fd N, or the one systemd-style socket activation (LISTEN_FDS) hands
-// us when neither --listen nor --listen-fd is given. -1: none, listen on an address.
-int inherited_listener(const ServerOptions& opts) {
-  if (opts.listen_fd) {
-    net::check_listening_socket(*opts.listen_fd, "--listen-fd");
-    return *opts.listen_fd;
-  }
-  if (!opts.listen.empty()) return -1;
-  net::ListenFds activated = net::take_listen_fds();
-  if (activated.fds.empty()) return -1;
-  if (activated.fds.size() > 1)
-    throw UsageError(
-        fmt::format("invalid LISTEN_FDS {}: tcp-echo serves one listening socket", activated.fds.size()));
-  net::check_listening_socket(activated.fds[0], "LISTEN_FDS descriptor");
-  return activated.fds[0];
-}
-
 std::unique_ptr<net::StreamServer> open_server(const ServerOptions& opts, cli::Runtime& rt,
                                                const ServerTls& tls, const HandlerFactory& make) {
-  if (const int fd = inherited_listener(opts); fd >= 0) {
+  if (const int fd = net::inherited_listener(opts.listen_fd, !opts.listen.empty(), "tcp-echo"); fd >= 0) {
     return std::make_unique<net::StreamServer>(net::UniqueFd(fd), server_config(opts, false, tls), make);
   }
   bool v6_only = false;

@@ -2,7 +2,7 @@
 """--exec and socket activation: a listening TCP socket handed from `fd-pass send --tcp-listen` to
 `fd-pass recv --exec nettool tcp-echo server --listen-fd 3` echoes; a python3 LISTEN_FDS consumer sees
 its descriptors at 3, 4 with LISTEN_PID = its own pid; systemd-socket-activate starts tcp-echo server
-through LISTEN_FDS; --allow-uid refuses a sender without running anything."""
+through LISTEN_FDS (and chat-server, both ways); --allow-uid refuses a sender without running anything."""
 import json
 import os
 import socket
@@ -154,6 +154,47 @@ def allow_uid_refuses_other_senders():
             python_send(path, [0])
             code, out, err = wait_end(proc)
         assert code == 0, err
+
+
+def chat_join(port, name=b"pat"):
+    """Joins a chat-server on 127.0.0.1:PORT and returns its first line (the welcome)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as c:
+        c.sendall(b'{"type":"join","name":"' + name + b'"}\n')
+        line = b""
+        while not line.endswith(b"\n"):
+            chunk = c.recv(4096)
+            assert chunk, line
+            line += chunk
+    return json.loads(line.split(b"\n")[0])
+
+
+@test
+def tcp_listen_handed_to_chat_server():
+    with tmpdir() as d:
+        path = os.path.join(d, "s")
+        with recv_process(path, "--exec", ntlib.NETTOOL, "chat-server", "--listen-fd", "3", "--jsonl") as proc:
+            sender = nettool_send(path, "--tcp-listen", "127.0.0.1:0")
+            address = of_type(jsonl(sender.stdout), "listening")[0]["address"]
+            while True:
+                rec = proc.read_record(timeout=10)
+                if rec["type"] == "listening" and "max_clients" in rec:  # chat-server's, not recv's
+                    break
+            assert rec["address"] == address, (rec, address)
+            assert chat_join(int(address.rsplit(":", 1)[1]))["type"] == "welcome"
+
+
+@test
+def systemd_socket_activate_starts_chat_server():
+    ntlib.require_peer("systemd-socket-activate")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    cmd = ["systemd-socket-activate", "-l", f"127.0.0.1:{port}", ntlib.NETTOOL, "chat-server", "--jsonl"]
+    with ntlib.Process(raw_cmd=cmd) as proc:
+        ntlib.wait_port("127.0.0.1", port)
+        assert chat_join(port)["type"] == "welcome"
+        rec = proc.wait_for("listening")
+        assert rec["address"] == f"127.0.0.1:{port}", rec
 
 
 ntlib.run_tests()

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Fan-out driver for tests/bench/chat.sh: 1 sender -> N receivers through a chat server, every line
+"""Fan-out driver for tests/bench/chat-server.sh: 1 sender -> N receivers through a chat server, every line
 checked (delivered once, in order, intact). Modes: json (nettool chat-server: join, then message
 lines), broker (ncat --broker: raw lines relayed as they are), chat (ncat --chat: '<userN> ' prefixes
 and '<announce>' lines). Prints one JSON object: deliveries/s, lost, corrupted, server CPU per delivery.

@@ -8,7 +8,7 @@
 # CPU-second (the server's capacity), with ratios to ncat. Then the RSS of 10,000 idle joined
 # clients. Loopback only.
 #
-#   tests/bench/chat.sh [NETTOOL]     env: ROUNDS=10 RECEIVERS=99 LINES=1000 IDLE=10000
+#   tests/bench/chat-server.sh [NETTOOL]     env: ROUNDS=10 RECEIVERS=99 LINES=1000 IDLE=10000
 set -euo pipefail
 
 NETTOOL=$(realpath "${1:-${NETTOOL:-build/nettool}}")

@@ -74,7 +74,22 @@ void add_global_options(CLI::App& app, ParsedCli& p) {
 }
 }  // namespace
 
-std::unique_ptr<CLI::App> build_cli(std::span<const CommandSpec> commands, ParsedCli& parsed) {
+CliScope scope_for(std::span<const std::string> args, std::span<const CommandSpec> commands) {
+  for (const auto& a : args) {
+    if (a == "--") break;
+    if (a.starts_with("--generate-completion")) return {};
+  }
+  for (const auto& a : args) {
+    if (a == "--") break;
+    for (const auto& c : commands) {
+      if (c.name == a) return {CliScope::Kind::named_command, c.name};
+    }
+  }
+  return {CliScope::Kind::summaries_only, {}};
+}
+
+std::unique_ptr<CLI::App> build_cli(std::span<const CommandSpec> commands, ParsedCli& parsed,
+                                    CliScope scope) {
   auto app = std::make_unique<CLI::App>("nettool: one binary for ping, port scans, echo and time services",
                                         "nettool");
   app->formatter(std::make_shared<HelpFormatter>());  // before add_subcommand: subcommands copy it
@@ -86,8 +101,14 @@ std::unique_ptr<CLI::App> build_cli(std::span<const CommandSpec> commands, Parse
       "privilege.");
   add_global_options(*app, parsed);
   for (const auto& c : commands) {
+    bool set_up = scope.kind == CliScope::Kind::every_command ||
+                  (scope.kind == CliScope::Kind::named_command && c.name == scope.command);
+    if (scope.kind == CliScope::Kind::named_command && !set_up) {
+      parsed.runners.emplace_back();
+      continue;
+    }
     CLI::App* sub = app->add_subcommand(std::string(c.name), std::string(c.summary));
-    parsed.runners.push_back(c.setup(*sub));
+    parsed.runners.push_back(set_up ? c.setup(*sub) : RunFn{});
   }
   return app;
 }
@@ -131,8 +152,10 @@ void resolve_globals(ParsedCli& p) {
 }
 
 int chosen_command(const CLI::App& app, std::span<const CommandSpec> commands) {
-  for (std::size_t i = 0; i < commands.size(); ++i) {
-    if (app.got_subcommand(std::string(commands[i].name))) return static_cast<int>(i);
+  for (const CLI::App* sub : app.get_subcommands()) {
+    for (std::size_t i = 0; i < commands.size(); ++i) {
+      if (commands[i].name == sub->get_name()) return static_cast<int>(i);
+    }
   }
   return -1;
 }
@@ -165,8 +188,8 @@ int run_main(int argc, const char* const* argv, std::span<const CommandSpec> com
     sys::refuse_setuid();
     sys::install_signal_handling();
     ParsedCli parsed;
-    auto app = build_cli(commands, parsed);
     auto args = normalise_args(argc, argv, commands);
+    auto app = build_cli(commands, parsed, scope_for(args, commands));
     const std::vector<std::string> words = args;  // CLI11 consumes args
     if (int code = parse_command_line(*app, args, streams, reporter); code >= 0) {
       if (code == kExitUsage) emit_usage_record(words, streams, reporter);
@@ -178,7 +201,7 @@ int run_main(int argc, const char* const* argv, std::span<const CommandSpec> com
       return run_meta_action(*app, parsed, commands, streams);
     }
     int index = chosen_command(*app, commands);
-    if (index < 0) {
+    if (index < 0 || !parsed.runners[static_cast<std::size_t>(index)]) {
       std::fputs(app->help().c_str(), streams.out);
       return kExitOk;
     }

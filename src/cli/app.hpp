@@ -39,11 +39,23 @@ struct ParsedCli {
   bool install_links_given = false;  // --install-links "" is an error, not "not given"
   bool force = false;
   std::string completion_shell;
-  std::vector<RunFn> runners;  // parallel to the command table
+  std::vector<RunFn> runners;  // parallel to the command table; empty for commands not set up
 };
 
-// The whole CLI definition (global options and every subcommand's setup). Used by run_main, the
+// Which subcommands build_cli sets up. Setting up all ten commands' options (and tearing them down) was
+// about a millisecond of every start, so an ordinary run sets up only the command it names.
+struct CliScope {
+  enum class Kind { every_command, named_command, summaries_only } kind = Kind::every_command;
+  std::string_view command;  // for named_command
+};
+
+// The scope a command line needs: every command for --generate-completion, the first word naming a
+// command, else summaries only (the overview, --version, --install-links).
+CliScope scope_for(std::span<const std::string> args, std::span<const CommandSpec> commands);
+
+// The CLI definition (global options and the subcommands the scope asks for). Used by run_main, the
 // completion generator and the tests that check man pages and completions against the CLI.
-std::unique_ptr<CLI::App> build_cli(std::span<const CommandSpec> commands, ParsedCli& parsed);
+std::unique_ptr<CLI::App> build_cli(std::span<const CommandSpec> commands, ParsedCli& parsed,
+                                    CliScope scope = {});
 
 }  // namespace nt::cli

@@ -10,8 +10,9 @@
 # the server and its reaped children (socat and ncat fork per connection), read from /proc after the
 # run, divided by the round trips the load generator counted.
 #
-#   tests/bench/tcp-echo.sh [NETTOOL]     env: DURATION=5 SIZE=64 SERVER_CPU=0 CLIENT_CPU=1 BULK=4G
+#   tests/bench/tcp-echo.sh [NETTOOL]     env: DURATION=5 SIZE=64 SERVER_CPU=0 CLIENT_CPU=1 BULK=4G PAIRS=5
 set -euo pipefail
+declare -A P C
 
 NETTOOL=$(realpath "${1:-${NETTOOL:-build/nettool}}")
 DURATION=${DURATION:-5}
@@ -102,11 +103,22 @@ for c in $CONNECTION_COUNTS; do
   done
 done
 
-read -r n_rt n_cpu <<<"${R[nettool,100]:-0 0}"
-read -r m_rt m_cpu <<<"${R[minimal,100]:-0 0}"
+# One 5-second run per server is at the mercy of the CPU clock, which here changes speed for minutes at a
+# time (single runs of the same binary differ by 30%). The target ratio is the median of PAIRS
+# back-to-back pairs, alternating which server goes first so a drifting clock favours neither.
+PAIRS=${PAIRS:-5}
+ratios=() cpu_ratios=()
+for i in $(seq "$PAIRS"); do
+  if (( i % 2 )); then order="nettool minimal"; else order="minimal nettool"; fi
+  for kind in $order; do read -r P[$kind] _ _ _ C[$kind] _ < <(measure "$kind" 100); done
+  ratios+=("$(ratio "${P[nettool]}" "${P[minimal]}")")
+  cpu_ratios+=("$(ratio "${C[nettool]}" "${C[minimal]}")")
+done
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 echo
-echo "== nettool / minimal epoll echo at 100 connections: round trips x$(ratio "$n_rt" "$m_rt") (target >= 0.95)," \
-  "server CPU per round trip: nettool $n_cpu µs, minimal $m_cpu µs (x$(ratio "$n_cpu" "$m_cpu"))"
+echo "== nettool / minimal epoll echo at 100 connections, $PAIRS interleaved pairs: round trips" \
+  "x$(median "${ratios[@]}") median (pairs: ${ratios[*]}; target >= 0.95), server CPU per round trip" \
+  "x$(median "${cpu_ratios[@]}") median"
 
 echo
 echo "== one bulk stream ($BULK echoed; iperf3 sends one way for ${DURATION} s)"

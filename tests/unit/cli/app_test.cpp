@@ -182,3 +182,25 @@ TEST_CASE("completion scripts name every command and option") {
   }
   CHECK(run({"nettool", "--generate-completion", "tcsh"}).code == 2);
 }
+
+TEST_CASE("an ordinary run sets up only the command it names; completions set up every command") {
+  using Kind = nt::cli::CliScope::Kind;
+  std::vector<std::string> ping_like{"--json", "gamma", "-c", "alpha"};
+  auto scope = nt::cli::scope_for(ping_like, kTable);
+  CHECK(scope.kind == Kind::named_command);
+  CHECK(scope.command == "gamma");
+  CHECK(nt::cli::scope_for(std::vector<std::string>{"--version"}, kTable).kind == Kind::summaries_only);
+  CHECK(nt::cli::scope_for(std::vector<std::string>{"--", "alpha"}, kTable).kind == Kind::summaries_only);
+  CHECK(nt::cli::scope_for(std::vector<std::string>{"alpha", "--generate-completion", "bash"}, kTable).kind ==
+        Kind::every_command);
+
+  nt::cli::ParsedCli parsed;
+  auto app = nt::cli::build_cli(kTable, parsed, scope);
+  CHECK(app->get_subcommands({}).size() == 1);
+  REQUIRE(parsed.runners.size() == std::size(kTable));
+  CHECK(static_cast<bool>(parsed.runners[3]));   // gamma
+  CHECK_FALSE(static_cast<bool>(parsed.runners[0]));
+  // The overview still lists every command, from summaries alone.
+  auto r = run({"nettool"});
+  CHECK(r.out.find("delta") != std::string::npos);
+}

@@ -8,8 +8,9 @@ BUILD_PACKAGES=(meson ninja-build g++ pkg-config libcli11-dev libfmt-dev nlohman
 # Peers the tests run against, and the tools the tests use to build networks.
 TEST_PACKAGES=(python3 socat netcat-openbsd ncat nmap chrony jq nftables iproute2 fping iperf3 iperf iputils-ping
   sntp ntpsec-ntpdate util-linux procps zsh fish openssl ca-certificates tmux
-  systemd bc hyperfine busybox)  # systemd-socket-activate (sockopt, fd-pass: passes a listening socket); bc (fd-pass benchmark);
-# hyperfine and busybox (tests/bench/startup.sh)
+  systemd bc hyperfine busybox)
+# systemd: systemd-socket-activate (sockopt, fd-pass pass a listening socket); bc: the fd-pass benchmark;
+# hyperfine and busybox: tests/bench/startup.sh
 
 missing_packages() {
   local p

@@ -65,7 +65,9 @@ class Schemas:
         names = ["error"] if generic else [ref["$ref"].split("/")[-1] for ref in defs["record"]["oneOf"]]
         for name in names:
             validator = V({"$ref": f"#/$defs/{name}", "$defs": defs})
-            for t in record_types(defs[name]):
+            # A definition without a type const (chat-client's unknown_type: any type the protocol lacks)
+            # is tried for every type no other definition names.
+            for t in record_types(defs[name]) or [None]:
                 by_type.setdefault(t, []).append(validator)
         doc = json.loads(json.dumps(defs["document"]))
         if generic:
@@ -93,7 +95,7 @@ def check_record(command, record, schemas, where):
         return None
     _, by_type, _ = loaded
     rtype = record.get("type") if isinstance(record, dict) else None
-    validators = by_type.get(rtype)
+    validators = by_type.get(rtype) or by_type.get(None)
     if not validators:
         return [f"{where}: command {command}: record type {rtype!r} is not in schemas/{command}.schema.json: {record}"]
     best = None

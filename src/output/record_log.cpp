@@ -5,16 +5,19 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <cstdlib>
 
 namespace nt::output {
 
 namespace {
-// One write(2) per record on an O_APPEND descriptor: lines from several threads or processes (a
-// forked child sharing the directory) never interleave.
-void append(const std::string& path, const std::string& text) noexcept {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (fd < 0) return;
+int open_for_append(const std::string& path) noexcept {
+  return ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+}
+
+// One write(2) per record on an O_APPEND descriptor: lines from several processes (a forked child
+// writing to the same file) never interleave.
+void write_all(int fd, const std::string& text) noexcept {
   std::string_view rest = text;
   while (!rest.empty()) {
     const ssize_t n = ::write(fd, rest.data(), rest.size());
@@ -22,7 +25,6 @@ void append(const std::string& path, const std::string& text) noexcept {
     if (n <= 0) break;
     rest.remove_prefix(static_cast<std::size_t>(n));
   }
-  ::close(fd);
 }
 
 std::string dump(const Json& data, int indent) {
@@ -43,9 +45,14 @@ std::string RecordLog::base_path(std::string_view dir, std::string_view command,
   return fmt::format("{}/{}.{}.{}", dir, first, pid, serial);
 }
 
+RecordLog::~RecordLog() {
+  if (records_fd_ >= 0) ::close(records_fd_);
+}
+
 void RecordLog::record(const Json& data) const noexcept {
   try {
-    append(base_ + ".jsonl", dump(data, -1));
+    if (records_fd_ < 0) records_fd_ = open_for_append(base_ + ".jsonl");
+    if (records_fd_ >= 0) write_all(records_fd_, dump(data, -1));
   } catch (...) {
     // std::bad_alloc while formatting: the record is still printed; only the log misses it
   }
@@ -53,7 +60,10 @@ void RecordLog::record(const Json& data) const noexcept {
 
 void RecordLog::document(const Json& doc) const noexcept {
   try {
-    append(base_ + ".json", dump(doc, 2));
+    const int fd = open_for_append(base_ + ".json");
+    if (fd < 0) return;
+    write_all(fd, dump(doc, 2));
+    ::close(fd);
   } catch (...) {
     // as above
   }

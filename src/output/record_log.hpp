@@ -20,16 +20,21 @@ class RecordLog {
 
   // `base` is the path without extension: records go to base + ".jsonl", the document to base + ".json".
   explicit RecordLog(std::string base) : base_(std::move(base)) {}
+  ~RecordLog();
+  RecordLog(const RecordLog&) = delete;
+  RecordLog& operator=(const RecordLog&) = delete;
   // The file stem for a command in dir: the first word of the command ("tcp-echo server" → tcp-echo;
   // "" → nettool, for a usage error before any command was recognised), the pid and a per-process count.
   static std::string base_path(std::string_view dir, std::string_view command, long pid, unsigned serial);
 
   // Best effort, never throws: a log that cannot be written only makes the schema check report it.
+  // Not thread-safe by itself: Output's mutex serialises the calls.
   void record(const Json& data) const noexcept;
   void document(const Json& doc) const noexcept;
 
  private:
   std::string base_;
+  mutable int records_fd_ = -1;  // opened at the first record: a portscan logs 65536 of them
 };
 
 }  // namespace nt::output

@@ -12,6 +12,7 @@ _nettool() {
       ":multicast") ctx="multicast" ;;
       ":ping") ctx="ping" ;;
       ":portscan") ctx="portscan" ;;
+      ":schema") ctx="schema" ;;
       ":sockopt") ctx="sockopt" ;;
       ":tcp-echo") ctx="tcp-echo" ;;
       ":udp-time") ctx="udp-time" ;;
@@ -283,6 +284,18 @@ _nettool() {
     'portscan --color') COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
     'portscan -4') compopt +o default 2>/dev/null; return ;;
     'portscan -6') compopt +o default 2>/dev/null; return ;;
+    'schema --help') compopt +o default 2>/dev/null; return ;;
+    'schema -h') compopt +o default 2>/dev/null; return ;;
+    'schema --format') COMPREPLY=($(compgen -W 'text json jsonl list' -- "$cur")); return ;;
+    'schema --json') compopt +o default 2>/dev/null; return ;;
+    'schema --jsonl') compopt +o default 2>/dev/null; return ;;
+    'schema --quiet') compopt +o default 2>/dev/null; return ;;
+    'schema -q') compopt +o default 2>/dev/null; return ;;
+    'schema --verbose') compopt +o default 2>/dev/null; return ;;
+    'schema -v') compopt +o default 2>/dev/null; return ;;
+    'schema --color') COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
+    'schema -4') compopt +o default 2>/dev/null; return ;;
+    'schema -6') compopt +o default 2>/dev/null; return ;;
     'sockopt --help') compopt +o default 2>/dev/null; return ;;
     'sockopt -h') compopt +o default 2>/dev/null; return ;;
     'sockopt --format') COMPREPLY=($(compgen -W 'text json jsonl list' -- "$cur")); return ;;
@@ -434,7 +447,7 @@ _nettool() {
     'udp-time/server -6') compopt +o default 2>/dev/null; return ;;
   esac
   case "$ctx" in
-    '') words='--help -h --format --json --jsonl --quiet -q --verbose -v --color -4 -6 --install-links --force --version chat-client chat-server fd-pass multicast ping portscan sockopt tcp-echo udp-time' ;;
+    '') words='--help -h --format --json --jsonl --quiet -q --verbose -v --color -4 -6 --install-links --force --version chat-client chat-server fd-pass multicast ping portscan schema sockopt tcp-echo udp-time' ;;
     'chat-client') words='--help -h --name -n --send --exit --stay --wait-for --timeout --reconnect --reconnect-attempts --script --tls --ca --pin --insecure --tls-min --alpn --cert --key --servername --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
     'chat-server') words='--help -h --listen -l --listen-fd --max-clients --max-per-ip --max-line --max-queue --rate --burst --max-announce --heartbeat --idle-timeout --stats-interval --tls --cert --key --client-ca --tls-min --alpn --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
     'fd-pass') words='--help -h send recv --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
@@ -445,6 +458,7 @@ _nettool() {
     'multicast/recv') words='--help -h --iface --source --broadcast --expect --senders --timeout --duration --interval --buffer --batch --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
     'ping') words='--help -h --file --count -c --interval -i --timeout -W --deadline -w --size -s --ttl -t --pattern -p --interface -I --tos -Q --timestamp -D --flood -f --socket --min-replies --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
     'portscan') words='--help -h --ports -p --top --syn --connect --udp --file --exclude --no-default-exclude --max-targets --rate --concurrency --timeout --retries --shard --seed --banner --all --expect-open --expect-closed --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
+    'schema') words='--help -h --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
     'sockopt') words='--help -h inspect --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
     'sockopt/inspect') words='--help -h --new --fd --pid --connect --listen --accept --set --timeout --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
     'tcp-echo') words='--help -h server client --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
@@ -455,4 +469,4 @@ _nettool() {
   esac
   COMPREPLY=($(compgen -W "$words" -- "$cur"))
 }
-complete -o default -F _nettool nettool nettool-chat-client nettool-chat-server nettool-fd-pass nettool-multicast nettool-ping nettool-portscan nettool-sockopt nettool-tcp-echo nettool-udp-time
+complete -o default -F _nettool nettool nettool-chat-client nettool-chat-server nettool-fd-pass nettool-multicast nettool-ping nettool-portscan nettool-schema nettool-sockopt nettool-tcp-echo nettool-udp-time

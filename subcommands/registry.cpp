@@ -9,6 +9,7 @@
 #include "subcommands/multicast/multicast.hpp"
 #include "subcommands/ping/ping.hpp"
 #include "subcommands/portscan/portscan.hpp"
+#include "subcommands/schema/schema.hpp"
 #include "subcommands/sockopt/sockopt.hpp"
 #include "subcommands/tcp_echo/tcp_echo.hpp"
 #include "subcommands/udp_time/udp_time.hpp"
@@ -26,6 +27,7 @@ constexpr std::array kCommands{
                      multicast::setup},
     cli::CommandSpec{"ping", "ICMP/ICMPv6 echo to one host or thousands", ping::setup},
     cli::CommandSpec{"portscan", "TCP connect/SYN and UDP port scanner", portscan::setup},
+    cli::CommandSpec{"schema", "the JSON Schema of a command's records", schema::setup},
     cli::CommandSpec{"sockopt", "every option of a socket, decoded: fresh, inherited or another process's",
                      sockopt::setup},
     cli::CommandSpec{"tcp-echo", "TCP echo server, client and load generator", tcp_echo::setup},

@@ -33,8 +33,8 @@ class JsonlSink final : public Sink {
 // memory must not grow with every client that connects.
 class JsonSink final : public Sink {
  public:
-  JsonSink(std::FILE* out, const SinkOptions& o)
-      : out_(out), verbose_(o.verbose), max_events_(o.max_kept_events) {
+  JsonSink(std::FILE* out, const SinkOptions& o, std::shared_ptr<const RecordLog> log)
+      : out_(out), log_(std::move(log)), verbose_(o.verbose), max_events_(o.max_kept_events) {
     doc_["command"] = o.command;
     doc_["schema_version"] = kSchemaVersion;
     doc_["dropped_records"] = 0;
@@ -52,6 +52,7 @@ class JsonSink final : public Sink {
     if (finished_) return;
     finished_ = true;
     doc_["dropped_records"] = dropped_;
+    if (log_) log_->document(doc_);
     write_all(out_, doc_.dump(2, ' ', false, Json::error_handler_t::replace));
     write_all(out_, "\n");
     check_stream(out_);
@@ -60,6 +61,7 @@ class JsonSink final : public Sink {
 
  private:
   std::FILE* out_;
+  std::shared_ptr<const RecordLog> log_;
   Json doc_;
   bool verbose_;
   std::size_t max_events_;
@@ -70,8 +72,9 @@ class JsonSink final : public Sink {
 
 }  // namespace
 
-std::unique_ptr<Sink> make_json_sink(std::FILE* out, const SinkOptions& opts) {
-  return std::make_unique<JsonSink>(out, opts);
+std::unique_ptr<Sink> make_json_sink(std::FILE* out, const SinkOptions& opts,
+                                     std::shared_ptr<const RecordLog> log) {
+  return std::make_unique<JsonSink>(out, opts, std::move(log));
 }
 std::unique_ptr<Sink> make_jsonl_sink(std::FILE* out, const SinkOptions& opts) {
   return std::make_unique<JsonlSink>(out, opts);

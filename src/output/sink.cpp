@@ -121,12 +121,30 @@ class ListSink final : public Sink {
   std::FILE* out_;
   bool verbose_;
 };
-}  // namespace
+// NETTOOL_RECORD_LOG: logs each record's JSON form, whatever the format, then hands it on.
+class LoggedSink final : public Sink {
+ public:
+  LoggedSink(std::unique_ptr<Sink> inner, std::shared_ptr<const RecordLog> log)
+      : inner_(std::move(inner)), log_(std::move(log)) {}
+  void write(const Record& rec) override {
+    log_->record(rec.data);
+    inner_->write(rec);
+  }
+  void finish() override { inner_->finish(); }
+  void flush() override { inner_->flush(); }
+  bool shows(Level level) const noexcept override { return inner_->shows(level); }
+  bool leave_stdout() override { return inner_->leave_stdout(); }
 
-std::unique_ptr<Sink> make_sink(Format format, std::FILE* out, const SinkOptions& opts) {
+ private:
+  std::unique_ptr<Sink> inner_;
+  std::shared_ptr<const RecordLog> log_;
+};
+
+std::unique_ptr<Sink> make_plain_sink(Format format, std::FILE* out, const SinkOptions& opts,
+                                      std::shared_ptr<const RecordLog> log) {
   switch (format) {
     case Format::json:
-      return detail::make_json_sink(out, opts);
+      return detail::make_json_sink(out, opts, std::move(log));
     case Format::jsonl:
       return detail::make_jsonl_sink(out, opts);
     case Format::list:
@@ -135,6 +153,14 @@ std::unique_ptr<Sink> make_sink(Format format, std::FILE* out, const SinkOptions
       break;
   }
   return std::make_unique<TextSink>(out, opts);
+}
+}  // namespace
+
+std::unique_ptr<Sink> make_sink(Format format, std::FILE* out, const SinkOptions& opts) {
+  std::shared_ptr<const RecordLog> log = RecordLog::from_environment(opts.command);
+  auto sink = make_plain_sink(format, out, opts, log);
+  if (!log) return sink;
+  return std::make_unique<LoggedSink>(std::move(sink), std::move(log));
 }
 
 namespace {

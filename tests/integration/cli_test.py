@@ -5,8 +5,8 @@ import tempfile
 
 from ntlib import NETTOOL, SOURCE_ROOT, assert_usage_error, jq_ok, nettool, run_tests, test
 
-COMMANDS = ["chat-client", "chat-server", "fd-pass", "multicast", "ping", "portscan", "sockopt", "tcp-echo",
-            "udp-time"]
+COMMANDS = ["chat-client", "chat-server", "fd-pass", "multicast", "ping", "portscan", "schema", "sockopt",
+            "tcp-echo", "udp-time"]
 
 
 @test

@@ -8,7 +8,8 @@ BUILD_PACKAGES=(meson ninja-build g++ pkg-config libcli11-dev libfmt-dev nlohman
 # Peers the tests run against, and the tools the tests use to build networks.
 TEST_PACKAGES=(python3 socat netcat-openbsd ncat nmap chrony jq nftables iproute2 fping iperf3 iperf iputils-ping
   sntp ntpsec-ntpdate util-linux procps zsh fish openssl ca-certificates tmux
-  systemd bc)  # systemd-socket-activate (sockopt, fd-pass: passes a listening socket); bc (fd-pass benchmark)
+  systemd bc  # systemd-socket-activate (sockopt, fd-pass: passes a listening socket); bc (fd-pass benchmark)
+  dpkg-dev debhelper lintian libcap2-bin ccache)  # tests/package: builds, lints, installs the .deb; setcap
 
 missing_packages() {
   local p

@@ -8,6 +8,7 @@ steps of one test. Prerequisites (dpkg-dev, debhelper, lintian, libcap2-bin, git
 TEST_PACKAGES; without them the test skips, unless NETTOOL_REQUIRE_PEERS=1.
 """
 import glob
+import json
 import os
 import shutil
 import subprocess
@@ -79,7 +80,9 @@ def make_dpkg_root(root):
         os.makedirs(os.path.join(admin, sub))
     for name in ("status", "available"):
         open(os.path.join(admin, name), "w").close()
-    os.chmod(root, 0o755)  # the unprivileged SYN scan below executes the installed binary
+    # The unprivileged SYN scan below executes the installed binary: every directory above it opens.
+    os.chmod(os.path.dirname(root), 0o755)
+    os.chmod(root, 0o755)
 
 
 def install(deb, root):
@@ -148,7 +151,47 @@ def check_capability(root, dpkg_output):
     scan = run_installed(root, "nettool", "portscan", "--syn", "127.0.0.1", "-p", "1", "--json",
                          user="nobody")
     assert scan.returncode in (0, 1), scan.stdout + scan.stderr
-    assert '"method": "syn"' in scan.stdout or '"method":"syn"' in scan.stdout, scan.stdout
+    methods = {r.get("method") for r in json.loads(scan.stdout)["records"]} - {None}
+    assert methods == {"syn"}, scan.stdout
+
+
+def run_postinst(fake_setcap):
+    """debian/postinst as dpkg runs it (configure), against a fake root, with PATH holding only a shell
+    and, when fake_setcap is given, a setcap script with that body."""
+    with tempfile.TemporaryDirectory(prefix="nettool-postinst-") as work:
+        bindir = os.path.join(work, "bin")
+        os.makedirs(bindir)
+        os.makedirs(os.path.join(work, "root", "usr", "bin"))
+        open(os.path.join(work, "root", "usr", "bin", "nettool"), "w").close()
+        if fake_setcap is not None:
+            with open(os.path.join(bindir, "setcap"), "w") as f:
+                f.write(f"#!/bin/sh\n{fake_setcap}\n")
+            os.chmod(os.path.join(bindir, "setcap"), 0o755)
+        env = {"PATH": bindir, "DPKG_ROOT": os.path.join(work, "root")}
+        return subprocess.run(["/bin/sh", os.path.join(SOURCE, "debian", "postinst"), "configure", "0.1.0"],
+                              env=env, capture_output=True, text=True, timeout=30)
+
+
+@test
+def postinst_survives_a_failing_setcap():
+    # A filesystem without extended attributes (tmpfs without xattr, some overlays): say so, go on.
+    proc = run_postinst('echo "Failed to set capabilities on file: Operation not supported" >&2; exit 1')
+    assert proc.returncode == 0, proc.stderr
+    assert "setcap cap_net_raw+ep failed" in proc.stderr and "/root/usr/bin/nettool" in proc.stderr, proc.stderr
+
+
+@test
+def postinst_survives_a_missing_setcap():
+    proc = run_postinst(None)
+    assert proc.returncode == 0, proc.stderr
+    assert "setcap is not installed" in proc.stderr, proc.stderr
+
+
+@test
+def postinst_applies_setcap_inside_dpkg_root():
+    proc = run_postinst('echo "$@" >&2')
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.startswith("cap_net_raw+ep ") and proc.stderr.rstrip().endswith("/root/usr/bin/nettool")
 
 
 @test

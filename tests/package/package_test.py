@@ -1,7 +1,7 @@
 """The Debian package (debian/): dpkg-buildpackage builds nettool_*.deb from a copy of the source tree,
 lintian finds no error in it, dpkg --root installs it into a temporary root (its postinst runs there and
 grants cap_net_raw), and the installed files work: --version, a loopback ping, a SYN scan by an
-unprivileged user through the file capability, the nettool-CMD links, man pages and completions.
+unprivileged user (uid 65534) through the file capability, the nettool-CMD links, man pages and completions.
 
 One build serves every check (it is the slow part: ccache keeps repeat runs short), so the checks are
 steps of one test. Prerequisites (dpkg-dev, debhelper, lintian, libcap2-bin, git) are in scripts/lib.sh
@@ -135,7 +135,7 @@ def check_files(root):
 
 def run_installed(root, *args, user=None):
     cmd = [os.path.join(root, "usr", "bin", args[0]), *args[1:]]
-    if user:  # the file capability still applies: exec of a file with cap_net_raw+ep
+    if user:  # a numeric id (Debian has no group "nobody"); the file's cap_net_raw+ep applies on exec
         cmd = ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups", *cmd]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=60)
 
@@ -149,7 +149,7 @@ def check_capability(root, dpkg_output):
     assert "cap_net_raw=ep" in caps or "cap_net_raw+ep" in caps, caps
     # An unprivileged user gets CAP_NET_RAW from the file: a SYN scan needs it (exit 4 without).
     scan = run_installed(root, "nettool", "portscan", "--syn", "127.0.0.1", "-p", "1", "--json",
-                         user="nobody")
+                         user=65534)
     assert scan.returncode in (0, 1), scan.stdout + scan.stderr
     methods = {r.get("method") for r in json.loads(scan.stdout)["records"]} - {None}
     assert methods == {"syn"}, scan.stdout

@@ -7,6 +7,7 @@ One build serves every check (it is the slow part: ccache keeps repeat runs shor
 steps of one test. Prerequisites (dpkg-dev, debhelper, lintian, libcap2-bin, git) are in scripts/lib.sh
 TEST_PACKAGES; without them the test skips, unless NETTOOL_REQUIRE_PEERS=1.
 """
+import contextlib
 import glob
 import json
 import os
@@ -194,6 +195,23 @@ def postinst_applies_setcap_inside_dpkg_root():
     assert proc.stderr.startswith("cap_net_raw+ep ") and proc.stderr.rstrip().endswith("/root/usr/bin/nettool")
 
 
+@contextlib.contextmanager
+def work_dir():
+    """The same path on every run (meson's build dir gives NETTOOL_PACKAGE_WORKDIR): compiler command lines
+    carry it (-ffile-prefix-map, debug info), so only a stable path lets ccache hit on the next run."""
+    fixed = os.environ.get("NETTOOL_PACKAGE_WORKDIR")
+    if not fixed:
+        with tempfile.TemporaryDirectory(prefix="nettool-package-") as work:
+            yield work
+        return
+    shutil.rmtree(fixed, ignore_errors=True)
+    os.makedirs(fixed)
+    try:
+        yield fixed
+    finally:
+        shutil.rmtree(fixed, ignore_errors=True)
+
+
 @test
 def package_builds_lints_installs_and_runs():
     for program in ("git", "dpkg-buildpackage", "dh", "lintian", "setcap", "getcap", "setpriv"):
@@ -201,7 +219,7 @@ def package_builds_lints_installs_and_runs():
     if subprocess.run(["git", "-C", SOURCE, "rev-parse"], capture_output=True).returncode != 0:
         skip("the source tree is not a git checkout (the copy lists its files with git ls-files)")
     start = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="nettool-package-") as work:
+    with work_dir() as work:
         deb, log = build_package(work)
         check_build_log(log)
         contents = subprocess.run(["dpkg-deb", "-c", deb], capture_output=True, text=True, check=True)

@@ -11,6 +11,8 @@ TEST_PACKAGES=(python3 socat netcat-openbsd ncat nmap chrony jq nftables iproute
   systemd bc hyperfine busybox python3-jsonschema)
 # systemd: systemd-socket-activate (sockopt, fd-pass pass a listening socket); bc: the fd-pass benchmark;
 # hyperfine and busybox: tests/bench/startup.sh; python3-jsonschema: every record against schemas/
+# tests/package (run by scripts/test when NETTOOL_PACKAGE_TEST=1): builds, lints, installs the .deb; setcap
+PACKAGE_TEST_PACKAGES=(dpkg-dev debhelper lintian libcap2-bin ccache)
 
 missing_packages() {
   local p

@@ -135,7 +135,8 @@ void EventLoop::arm_timerfd() {
 
 void EventLoop::fire_due_timers() {
   uint64_t expirations = 0;
-  (void)::read(timerfd_.get(), &expirations, sizeof expirations);
+  // EAGAIN (a spurious wake-up) leaves expirations 0; due timers are found by time, not by the count.
+  if (::read(timerfd_.get(), &expirations, sizeof expirations) < 0) expirations = 0;
   armed_for_ = TimePoint{};
   TimePoint current = now();
   // Only timers due now: a callback that adds a timer for "now" runs on the next turn, not in a loop here.
@@ -149,7 +150,8 @@ void EventLoop::fire_due_timers() {
 
 void EventLoop::drain_wakeup() noexcept {
   uint64_t value = 0;
-  (void)::read(wakefd_.get(), &value, sizeof value);
+  // EAGAIN: nothing was pending. (void) does not silence warn_unused_result under _FORTIFY_SOURCE.
+  if (::read(wakefd_.get(), &value, sizeof value) < 0) value = 0;
 }
 
 void EventLoop::dispatch(const epoll_event& ev) {
@@ -198,7 +200,8 @@ void EventLoop::run() {
 void EventLoop::stop() noexcept {
   stop_requested_ = true;
   uint64_t one = 1;
-  (void)::write(wakefd_.get(), &one, sizeof one);
+  // EAGAIN: the counter is already non-zero, so the loop will wake anyway.
+  if (::write(wakefd_.get(), &one, sizeof one) < 0) one = 0;
 }
 
 }  // namespace nt::event

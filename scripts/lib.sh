@@ -8,7 +8,8 @@ BUILD_PACKAGES=(meson ninja-build g++ pkg-config libcli11-dev libfmt-dev nlohman
 # Peers the tests run against, and the tools the tests use to build networks.
 TEST_PACKAGES=(python3 socat netcat-openbsd ncat nmap chrony jq nftables iproute2 fping iperf3 iperf iputils-ping
   sntp ntpsec-ntpdate util-linux procps zsh fish openssl ca-certificates tmux
-  systemd bc)  # systemd-socket-activate (sockopt, fd-pass: passes a listening socket); bc (fd-pass benchmark)
+  systemd bc  # systemd-socket-activate (sockopt, fd-pass: passes a listening socket); bc (fd-pass benchmark)
+  python3-dpkt tcpdump)  # --pcap: the tests read the files with dpkt; tcpdump is the bench's peer
 
 missing_packages() {
   local p

@@ -8,11 +8,15 @@
 #include <string_view>
 
 #include "output/sink.hpp"
-#include "pcap/self_capture.hpp"
 
 namespace CLI {
 class App;
 }
+
+namespace nt::capture {
+class SelfCapture;
+class TrafficFilter;
+}  // namespace nt::capture
 
 namespace nt::cli {
 
@@ -37,9 +41,7 @@ struct Runtime {
   // Call once the sockets exist and before the first packet leaves, with the traffic they will
   // exchange (again to narrow it, e.g. with the local port once connected). Nothing without --pcap.
   // Throws UsageError when the traffic cannot be captured (a unix socket).
-  void capture(const capture::TrafficFilter& traffic) const {
-    if (pcap) pcap->record(traffic);
-  }
+  void capture(const capture::TrafficFilter& traffic) const;
 };
 
 using RunFn = std::function<int(Runtime&)>;

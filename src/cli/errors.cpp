@@ -6,6 +6,7 @@
 
 #include "cli/internal.hpp"
 #include "output/escape.hpp"
+#include "pcap/self_capture.hpp"
 #include "sys/error.hpp"
 
 namespace nt::cli {
@@ -95,6 +96,10 @@ int ErrorReporter::report(const std::exception& e, output::Output* out) {
   return code;
 }
 
+void Runtime::capture(const capture::TrafficFilter& traffic) const {
+  if (pcap) pcap->record(traffic);
+}
+
 namespace {
 std::unique_ptr<capture::SelfCapture> open_self_capture(const GlobalOptions& global, bool supported,
                                                         const std::string& command) {
@@ -125,6 +130,9 @@ int run_command(const ParsedCli& parsed, const RunFn& run, bool supports_pcap, c
   }
   try {
     if (pcap) pcap->stop();  // after the last packet: also after Ctrl-C and errors
+    if (pcap && pcap->packets_dropped() > 0)
+      reporter.usage(fmt::format("--pcap: the kernel dropped {} packets (ring full): {} is incomplete",
+                                 pcap->packets_dropped(), parsed.global.pcap_file));
   } catch (const std::exception& e) {
     int stop_code = reporter.report(e, error_out);
     if (code == kExitOk) code = stop_code;

@@ -24,8 +24,8 @@ namespace nt::capture {
 
 namespace {
 
-// After stop: keep reading while packets still arrive (a peer's FIN/ACK answering our close), until
-// the ring has been quiet for kQuiet or kSettle has passed.
+// After stop: write everything the ring holds, then keep reading while packets still arrive (a peer's
+// FIN/ACK answering our close), until the ring has been quiet for kQuiet or kSettle has passed.
 constexpr auto kQuiet = std::chrono::milliseconds(30);
 constexpr auto kSettle = std::chrono::milliseconds(300);
 
@@ -50,6 +50,7 @@ struct SelfCapture::Impl {
   std::thread writer;
   net::UniqueFd wake{::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)};
   std::atomic<uint64_t> packets{0};
+  uint64_t dropped = 0;
   std::string path;
   bool stopped = false;
 
@@ -118,9 +119,12 @@ void SelfCapture::Impl::run_writer() {
 }
 
 void SelfCapture::Impl::settle() {
+  // What the ring holds is written however long that takes (it is bounded by the ring's size); only
+  // the wait for packets still to come is bounded.
   const auto give_up = std::chrono::steady_clock::now() + kSettle;
-  while (std::chrono::steady_clock::now() < give_up) {
+  for (;;) {
     if (write_pending() > 0) continue;
+    if (std::chrono::steady_clock::now() >= give_up) break;
     if (!wait_readable(capture.selectable_fd(), -1, kQuiet)) break;
   }
 }
@@ -163,6 +167,7 @@ void SelfCapture::stop() {
   } else if (impl_->have_program) {
     impl_->settle();
   }
+  impl_->dropped = impl_->capture.kernel_drops();
   const auto& lib = pcap_library();
   if (lib.dump_flush(impl_->dumper) != 0)
     throw RuntimeError(fmt::format("writing --pcap '{}': {}", impl_->path, std::strerror(errno)));
@@ -170,6 +175,10 @@ void SelfCapture::stop() {
 
 uint64_t SelfCapture::packets_written() const noexcept {
   return impl_ ? impl_->packets.load(std::memory_order_relaxed) : 0;
+}
+
+uint64_t SelfCapture::packets_dropped() const noexcept {
+  return impl_ ? impl_->dropped : 0;
 }
 
 }  // namespace nt::capture
@@ -187,6 +196,9 @@ SelfCapture::~SelfCapture() = default;
 void SelfCapture::record(const TrafficFilter&) {}
 void SelfCapture::stop() {}
 uint64_t SelfCapture::packets_written() const noexcept {
+  return 0;
+}
+uint64_t SelfCapture::packets_dropped() const noexcept {
   return 0;
 }
 

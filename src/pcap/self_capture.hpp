@@ -36,6 +36,8 @@ class SelfCapture {
   void stop();
 
   uint64_t packets_written() const noexcept;
+  // Packets the kernel dropped because the ring was full (the file misses them), known after stop().
+  uint64_t packets_dropped() const noexcept;
 
  private:
   struct Impl;

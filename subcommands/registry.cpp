@@ -20,7 +20,7 @@ namespace {
 constexpr std::array kCommands{
     cli::CommandSpec{"chat-client", "newline-JSON chat client: terminal UI or scripted", chat::setup_client},
     cli::CommandSpec{"chat-server", "newline-JSON chat server (rooms, private messages, TLS)",
-                     chat::server_setup},
+                     chat::server_setup, true},
     cli::CommandSpec{"fd-pass", "pass open descriptors over unix sockets (SCM_RIGHTS), socket activation",
                      fd_pass::setup},
     cli::CommandSpec{"multicast", "IPv4/IPv6 multicast sender and receiver with per-sender loss",

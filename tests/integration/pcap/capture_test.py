@@ -263,6 +263,31 @@ def udp_time_server_captures_its_port():
 
 
 @test
+def chat_server_captures_its_port():
+    _require_capture_privilege()
+    with Workdir() as d:
+        path = os.path.join(d, "chat.pcap")
+        server, rec = start_server("chat-server", "--listen", "127.0.0.1:0", "--pcap", path)
+        with server:
+            _, port = split_hostport(rec["address"])
+            with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+                s.sendall(b'{"type":"hello","name":"pcap"}\n')
+                s.settimeout(2)
+                try:
+                    s.recv(4096)
+                except socket.timeout:
+                    pass
+            code, out, err = server.finish()
+        assert code == 0, err
+        segs = _tcp_flags(read_packets(path), port)
+    dpkt = _dpkt()
+    summary = of_type(jsonl(out), "summary")[-1]
+    assert len([s for s in segs if s.dport == port and s.flags & dpkt.tcp.TH_SYN]) == 1
+    assert sum(len(s.data) for s in segs if s.dport == port) == summary["bytes_in"], summary
+    assert sum(len(s.data) for s in segs if s.sport == port) == summary["bytes_out"], summary
+
+
+@test
 def without_cap_net_raw_exit_4_before_anything():
     if os.geteuid() != 0:
         skip("needs root to drop to an unprivileged user")
@@ -283,8 +308,7 @@ def without_cap_net_raw_exit_4_before_anything():
 def unsupported_commands_and_unix_sockets_are_refused():
     with Workdir() as d:
         path = os.path.join(d, "x.pcap")
-        assert_usage_error(nettool("chat-server", "--listen", "127.0.0.1:0", "--pcap", path), "--pcap",
-                           "not supported")
+        assert_usage_error(nettool("chat-client", "127.0.0.1:9", "--pcap", path), "--pcap", "not supported")
         assert_usage_error(nettool("ping", "-c", 1, "127.0.0.1", "--pcap", "-"), "--pcap", "stdout")
         if os.geteuid() == 0:
             assert_usage_error(nettool("tcp-echo", "client", f"unix:{d}/nothing", "--pcap", path), "--pcap",

@@ -28,6 +28,7 @@ namespace {
 // FIN/ACK answering our close), until the ring has been quiet for kQuiet or kSettle has passed.
 constexpr auto kQuiet = std::chrono::milliseconds(30);
 constexpr auto kSettle = std::chrono::milliseconds(300);
+constexpr auto kHardStop = std::chrono::seconds(3);
 
 constexpr const char* kMatchNothing = "less 0";  // no frame is shorter than 0 bytes
 
@@ -119,12 +120,13 @@ void SelfCapture::Impl::run_writer() {
 }
 
 void SelfCapture::Impl::settle() {
-  // What the ring holds is written however long that takes (it is bounded by the ring's size); only
-  // the wait for packets still to come is bounded.
-  const auto give_up = std::chrono::steady_clock::now() + kSettle;
+  // What the ring holds is written even past kSettle (the ring is bounded); only the wait for packets
+  // still to come is bounded, and kHardStop ends it when traffic to our port never stops.
+  const auto start = std::chrono::steady_clock::now();
   for (;;) {
-    if (write_pending() > 0) continue;
-    if (std::chrono::steady_clock::now() >= give_up) break;
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+    if (write_pending() > 0 && elapsed < kHardStop) continue;
+    if (elapsed >= kSettle) break;
     if (!wait_readable(capture.selectable_fd(), -1, kQuiet)) break;
   }
 }

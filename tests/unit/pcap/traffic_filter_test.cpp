@@ -1,6 +1,7 @@
 // --pcap's filter builder: the expressions it writes, and what libpcap's own compiler and BPF
 // interpreter make of them on cooked "any"-device frames (DLT_LINUX_SLL) built here byte by byte.
 #include <doctest/doctest.h>
+#include <netinet/in.h>
 
 #include <cstddef>
 #include <cstdint>

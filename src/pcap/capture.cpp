@@ -47,7 +47,8 @@ PcapCapture::PcapCapture(const CaptureOptions& opts) : device_(opts.device) {
   if (!handle_) fail(context, PCAP_ERROR, errbuf);
   lib().set_snaplen(handle_, opts.snaplen);
   lib().set_promisc(handle_, 0);
-  lib().set_immediate_mode(handle_, 1);  // deliver each reply now, not when a buffer block fills
+  lib().set_immediate_mode(handle_, opts.immediate ? 1 : 0);  // SYN scan: each reply now, not per block
+  if (!opts.immediate) lib().set_timeout(handle_, opts.timeout_ms);
   lib().set_buffer_size(handle_, opts.buffer_bytes);
   const int status = lib().activate(handle_);
   if (status < 0) {

@@ -27,6 +27,11 @@ struct CaptureOptions {
   int buffer_bytes = 4 * 1024 * 1024;
   // The SYN scan wants replies only (PCAP_D_IN); --pcap keeps both directions.
   bool inbound_only = true;
+  // Immediate mode: fixed-size frames (each as large as the snap length), handed over one by one.
+  // Without it (timeout_ms > 0), TPACKET_V3 packs packets by their real size into blocks handed over
+  // when full or after timeout_ms: far more small packets fit in the same buffer.
+  bool immediate = true;
+  int timeout_ms = 0;
 };
 
 class PcapCapture {

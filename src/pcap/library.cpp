@@ -58,6 +58,7 @@ PcapLibrary load() {
   bind(h, "pcap_dump_close", lib.dump_close);
   bind(h, "pcap_offline_filter", lib.offline_filter);
   bind(h, "pcap_open_dead", lib.open_dead);
+  bind(h, "pcap_set_timeout", lib.set_timeout);
   return lib;
 }
 

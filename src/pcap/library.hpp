@@ -36,6 +36,7 @@ struct PcapLibrary {
   decltype(&::pcap_dump_close) dump_close;
   decltype(&::pcap_offline_filter) offline_filter;
   decltype(&::pcap_open_dead) open_dead;
+  decltype(&::pcap_set_timeout) set_timeout;
 };
 
 // The library, loaded on the first call (thread-safe). Throws RuntimeError naming the shared objects

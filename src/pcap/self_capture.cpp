@@ -37,6 +37,11 @@ CaptureOptions capture_options() {
   o.snaplen = 262144;  // whole packets: the file is for reading payloads too
   o.buffer_bytes = 8 * 1024 * 1024;
   o.inbound_only = false;  // both directions: what we sent and what we received
+  // Whole packets in immediate mode would take a 64 KiB frame each (loopback's MTU): a ping-pong
+  // of small segments overran that ring. Blocks (TPACKET_V3) hold them by size, handed over within
+  // timeout_ms, well inside kQuiet, so stop() still sees the last ones.
+  o.immediate = false;
+  o.timeout_ms = 10;
   return o;
 }
 

@@ -61,5 +61,5 @@ print(f"{'plain + tcpdump -w':22} {td_rt:16.0f} {td_pkts / (td_rt * secs):20.2f}
 print()
 print(f"--pcap / plain           = {pcap_rt / plain:.2f}x round trips/s")
 print(f"--pcap / tcpdump         = {pcap_rt / td_rt:.2f}x round trips/s")
-print("(tcpdump on 'any' records each loopback packet twice, leaving and arriving; --pcap once)")
+print("(tcpdump -i any also sees loopback's outgoing copy of each packet and may drop under load; --pcap records each once)")
 PY

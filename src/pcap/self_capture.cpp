@@ -98,7 +98,8 @@ void SelfCapture::Impl::install(const std::string& expression) {
   capture.set_filter(expression);  // the kernel's copy; throws naming the expression
   bpf_program fresh{};
   if (lib.compile(capture.native(), &fresh, expression.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0)
-    throw RuntimeError(fmt::format("compiling capture filter '{}': {}", expression, lib.geterr(capture.native())));
+    throw RuntimeError(
+        fmt::format("compiling capture filter '{}': {}", expression, lib.geterr(capture.native())));
   if (have_program) lib.freecode(&program);
   program = fresh;
   have_program = true;
@@ -140,7 +141,8 @@ SelfCapture::SelfCapture(const std::string& path) {
   if (path == "-") throw UsageError("invalid --pcap '-': stdout carries the records; name a file");
   if (!sys::has_capability(CAP_NET_RAW))
     throw PrivilegeError(
-        "--pcap needs CAP_NET_RAW to capture packets: run as root or grant it (setcap cap_net_raw+ep nettool)");
+        "--pcap needs CAP_NET_RAW to capture packets: run as root or grant it (setcap cap_net_raw+ep "
+        "nettool)");
   impl_ = std::make_unique<Impl>();
   impl_->path = path;
   impl_->capture.set_filter(kMatchNothing);

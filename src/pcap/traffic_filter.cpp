@@ -47,16 +47,16 @@ TrafficFilter& TrafficFilter::icmp_echo(int family, uint16_t first, uint32_t cou
   if (family == AF_INET6) {
     // No extension headers assumed: ICMPv6 at ip6[40]; an error quotes the request's IPv6 header
     // (40 bytes) after its own 8, so the quoted ICMPv6 header starts at ip6[88].
-    clauses_.push_back(fmt::format(
-        "(icmp6 and (ip6[40] == 128 or ip6[40] == 129) and {}) or "
-        "(icmp6 and (ip6[40] == 1 or ip6[40] == 3) and ip6[88] == 128 and {})",
-        id_test("ip6[44:2]", first, count), id_test("ip6[92:2]", first, count)));
+    clauses_.push_back(
+        fmt::format("(icmp6 and (ip6[40] == 128 or ip6[40] == 129) and {}) or "
+                    "(icmp6 and (ip6[40] == 1 or ip6[40] == 3) and ip6[88] == 128 and {})",
+                    id_test("ip6[44:2]", first, count), id_test("ip6[92:2]", first, count)));
   } else {
     // An error quotes the request's IP header (20 bytes without options) after its own 8.
-    clauses_.push_back(fmt::format(
-        "(icmp and (icmp[0] == 8 or icmp[0] == 0) and {}) or "
-        "(icmp and (icmp[0] == 3 or icmp[0] == 11 or icmp[0] == 12) and icmp[28] == 8 and {})",
-        id_test("icmp[4:2]", first, count), id_test("icmp[32:2]", first, count)));
+    clauses_.push_back(
+        fmt::format("(icmp and (icmp[0] == 8 or icmp[0] == 0) and {}) or "
+                    "(icmp and (icmp[0] == 3 or icmp[0] == 11 or icmp[0] == 12) and icmp[28] == 8 and {})",
+                    id_test("icmp[4:2]", first, count), id_test("icmp[32:2]", first, count)));
   }
   return *this;
 }

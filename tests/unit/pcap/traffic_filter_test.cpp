@@ -37,10 +37,12 @@ struct Frame {
   void addr(const SocketAddress& a) {
     const auto* sa = a.get();
     if (a.family() == AF_INET) {
-      const auto* p = reinterpret_cast<const unsigned char*>(&reinterpret_cast<const sockaddr_in*>(sa)->sin_addr);
+      const auto* p =
+          reinterpret_cast<const unsigned char*>(&reinterpret_cast<const sockaddr_in*>(sa)->sin_addr);
       for (int i = 0; i < 4; ++i) u8(p[i]);
     } else {
-      const auto* p = reinterpret_cast<const unsigned char*>(&reinterpret_cast<const sockaddr_in6*>(sa)->sin6_addr);
+      const auto* p =
+          reinterpret_cast<const unsigned char*>(&reinterpret_cast<const sockaddr_in6*>(sa)->sin6_addr);
       for (int i = 0; i < 16; ++i) u8(p[i]);
     }
   }
@@ -108,11 +110,13 @@ TEST_CASE("listeners name their address unless it is a wildcard; v4-mapped reads
         "tcp and port 7 and host 127.0.0.2");
   CHECK(TrafficFilter().conversation(Transport::udp, ip("::ffff:127.0.0.1", 13)).clauses()[0] ==
         "udp and host 127.0.0.1 and port 13");
-  CHECK(TrafficFilter().conversation(Transport::udp, ip("::1", 13)).clauses()[0] == "udp and host ::1 and port 13");
+  CHECK(TrafficFilter().conversation(Transport::udp, ip("::1", 13)).clauses()[0] ==
+        "udp and host ::1 and port 13");
 }
 
 TEST_CASE("unix sockets have no packets: a usage error naming the socket") {
-  CHECK_THROWS_AS(TrafficFilter().listener(Transport::tcp, SocketAddress::unix_path("/tmp/x")), nt::UsageError);
+  CHECK_THROWS_AS(TrafficFilter().listener(Transport::tcp, SocketAddress::unix_path("/tmp/x")),
+                  nt::UsageError);
   CHECK_THROWS_AS(TrafficFilter().conversation(Transport::tcp, SocketAddress::abstract("x")), nt::UsageError);
 }
 
@@ -164,7 +168,7 @@ TEST_CASE("a conversation: peer address and port, and our port once known") {
   t.conversation(Transport::tcp, ip("127.0.0.1", 7), 40000);
   CHECK(accepts(t, segment("127.0.0.1", 40000, "127.0.0.1", 7)));
   CHECK(accepts(t, segment("127.0.0.1", 7, "127.0.0.1", 40000)));
-  CHECK_FALSE(accepts(t, segment("127.0.0.1", 40001, "127.0.0.1", 7)));  // someone else's connection
+  CHECK_FALSE(accepts(t, segment("127.0.0.1", 40001, "127.0.0.1", 7)));         // someone else's connection
   CHECK_FALSE(accepts(t, segment("127.0.0.1", 40000, "127.0.0.1", 7, false)));  // UDP
   TrafficFilter any_port;
   any_port.conversation(Transport::udp, ip("::1", 13));

@@ -39,6 +39,7 @@ _nettool() {
     ' --color') COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
     ' -4') compopt +o default 2>/dev/null; return ;;
     ' -6') compopt +o default 2>/dev/null; return ;;
+    ' --pcap') COMPREPLY=($(compgen -f -- "$cur")); return ;;
     ' --install-links') COMPREPLY=($(compgen -d -- "$cur")); return ;;
     ' --force') compopt +o default 2>/dev/null; return ;;
     ' --version') compopt +o default 2>/dev/null; return ;;
@@ -73,6 +74,7 @@ _nettool() {
     'chat-client --color') COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
     'chat-client -4') compopt +o default 2>/dev/null; return ;;
     'chat-client -6') compopt +o default 2>/dev/null; return ;;
+    'chat-client --pcap') COMPREPLY=($(compgen -f -- "$cur")); return ;;
     'chat-server --help') compopt +o default 2>/dev/null; return ;;
     'chat-server -h') compopt +o default 2>/dev/null; return ;;
     'chat-server --listen') compopt +o default 2>/dev/null; return ;;
@@ -104,6 +106,7 @@ _nettool() {
     'chat-server --color') COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
     'chat-server -4') compopt +o default 2>/dev/null; return ;;
     'chat-server -6') compopt +o default 2>/dev/null; return ;;
+    'chat-server --pcap') COMPREPLY=($(compgen -f -- "$cur")); return ;;
     'fd-pass --help') compopt +o default 2>/dev/null; return ;;
     'fd-pass -h') compopt +o default 2>/dev/null; return ;;
     'fd-pass --format') COMPREPLY=($(compgen -W 'text json jsonl list' -- "$cur")); return ;;
@@ -116,6 +119,7 @@ _nettool() {
     'fd-pass --color') COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
     'fd-pass -4') compopt +o default 2>/dev/null; return ;;
     'fd-pass -6') compopt +o default 2>/dev/null; return ;;
+    'fd-pass --pcap') COMPREPLY=($(compgen -f -- "$cur")); return ;;
     'fd-pass/send --help') compopt +o default 2>/dev/null; return ;;
     'fd-pass/send -h') compopt +o default 2>/dev/null; return ;;
     'fd-pass/send --socket') COMPREPLY=($(compgen -f -- "$cur")); return ;;
@@ -136,6 +140,7 @@ _nettool() {
     'fd-pass/send --color') COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
     'fd-pass/send -4') compopt +o default 2>/dev/null; return ;;
     'fd-pass/send -6') compopt +o default 2>/dev/null; return ;;
+    'fd-pass/send --pcap') COMPREPLY=($(compgen -f -- "$cur")); return ;;
     'fd-pass/recv --help') compopt +o default 2>/dev/null; return ;;
     'fd-pass/recv -h') compopt +o default 2>/dev/null; return ;;
     'fd-pass/recv --socket') COMPREPLY=($(compgen -f -- "$cur")); return ;;
@@ -156,6 +161,7 @@ _nettool() {
     'fd-pass/recv --color') COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
     'fd-pass/recv -4') compopt +o default 2>/dev/null; return ;;
     'fd-pass/recv -6') compopt +o default 2>/dev/null; return ;;
+    'fd-pass/recv --pcap') COMPREPLY=($(compgen -f -- "$cur")); return ;;
     'multicast --help') compopt +o default 2>/dev/null; return ;;
     'multicast -h') compopt +o default 2>/dev/null; return ;;
     'multicast --format') COMPREPLY=($(compgen -W 'text json jsonl list' -- "$cur")); return ;;
@@ -168,6 +174,7 @@ _nettool() {
     'multicast --color') COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
     'multicast -4') compopt +o default 2>/dev/null; return ;;
     'multicast -6') compopt +o default 2>/dev/null; return ;;
+    'multicast --pcap') COMPREPLY=($(compgen -f -- "$cur")); return ;;
     'multicast/send --help') compopt +o default 2>/dev/null; return ;;
     'multicast/send -h') compopt +o default 2>/dev/null; return ;;
     'multicast/send --iface') COMPREPLY=($(compgen -W "$(ls /sys/class/net 2>/dev/null)" -- "$cur")); return ;;
@@ -193,6 +200,7 @@ _nettool() {
     'multicast/send --color') COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
     'multicast/send -4') compopt +o default 2>/dev/null; return ;;
     'multicast/send -6') compopt +o default 2>/dev/null; return ;;
+    'multicast/send --pcap') COMPREPLY=($(compgen -f -- "$cur")); return ;;
     'multicast/recv --help') compopt +o default 2>/dev/null; return ;;
     'multicast/recv -h') compopt +o default 2>/dev/null; return ;;
     'multicast/recv --iface') COMPREPLY=($(compgen -W "$(ls /sys/class/net 2>/dev/null)" -- "$cur")); return ;;
@@ -215,6 +223,7 @@ _nettool() {
     'multicast/recv --color') COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
     'multicast/recv -4') compopt +o default 2>/dev/null; return ;;
     'multicast/recv -6') compopt +o default 2>/dev/null; return ;;
+    'multicast/recv --pcap') COMPREPLY=($(compgen -f -- "$cur")); return ;;
     'ping --help') compopt +o default 2>/dev/null; return ;;
     'ping -h') compopt +o default 2>/dev/null; return ;;
     'ping --file') COMPREPLY=($(compgen -f -- "$cur")); return ;;
@@ -252,6 +261,7 @@ _nettool() {
     'ping --color') COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
     'ping -4') compopt +o default 2>/dev/null; return ;;
     'ping -6') compopt +o default 2>/dev/null; return ;;
+    'ping --pcap') COMPREPLY=($(compgen -f -- "$cur")); return ;;
     'portscan --help') compopt +o default 2>/dev/null; return ;;
     'portscan -h') compopt +o default 2>/dev/null; return ;;
     'portscan --ports') compopt +o default 2>/dev/null; return ;;
@@ -284,6 +294,7 @@ _nettool() {
     'portscan --color') COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
     'portscan -4') compopt +o default 2>/dev/null; return ;;
     'portscan -6') compopt +o default 2>/dev/null; return ;;
+    'portscan --pcap') COMPREPLY=($(compgen -f -- "$cur")); return ;;
     'schema --help') compopt +o default 2>/dev/null; return ;;
     'schema -h') compopt +o default 2>/dev/null; return ;;
     'schema --format') COMPREPLY=($(compgen -W 'text json jsonl list' -- "$cur")); return ;;
@@ -296,6 +307,7 @@ _nettool() {
     'schema --color') COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
     'schema -4') compopt +o default 2>/dev/null; return ;;
     'schema -6') compopt +o default 2>/dev/null; return ;;
+    'schema --pcap') COMPREPLY=($(compgen -f -- "$cur")); return ;;
     'sockopt --help') compopt +o default 2>/dev/null; return ;;
     'sockopt -h') compopt +o default 2>/dev/null; return ;;
     'sockopt --format') COMPREPLY=($(compgen -W 'text json jsonl list' -- "$cur")); return ;;
@@ -308,6 +320,7 @@ _nettool() {
     'sockopt --color') COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
     'sockopt -4') compopt +o default 2>/dev/null; return ;;
     'sockopt -6') compopt +o default 2>/dev/null; return ;;
+    'sockopt --pcap') COMPREPLY=($(compgen -f -- "$cur")); return ;;
     'sockopt/inspect --help') compopt +o default 2>/dev/null; return ;;
     'sockopt/inspect -h') compopt +o default 2>/dev/null; return ;;
     'sockopt/inspect --new') COMPREPLY=($(compgen -W 'tcp tcp6 udp udp6 unix-stream unix-dgram unix-seqpacket raw raw6' -- "$cur")); return ;;
@@ -328,6 +341,7 @@ _nettool() {
     'sockopt/inspect --color') COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
     'sockopt/inspect -4') compopt +o default 2>/dev/null; return ;;
     'sockopt/inspect -6') compopt +o default 2>/dev/null; return ;;
+    'sockopt/inspect --pcap') COMPREPLY=($(compgen -f -- "$cur")); return ;;
     'tcp-echo --help') compopt +o default 2>/dev/null; return ;;
     'tcp-echo -h') compopt +o default 2>/dev/null; return ;;
     'tcp-echo --format') COMPREPLY=($(compgen -W 'text json jsonl list' -- "$cur")); return ;;
@@ -340,6 +354,7 @@ _nettool() {
     'tcp-echo --color') COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
     'tcp-echo -4') compopt +o default 2>/dev/null; return ;;
     'tcp-echo -6') compopt +o default 2>/dev/null; return ;;
+    'tcp-echo --pcap') COMPREPLY=($(compgen -f -- "$cur")); return ;;
     'tcp-echo/server --help') compopt +o default 2>/dev/null; return ;;
     'tcp-echo/server -h') compopt +o default 2>/dev/null; return ;;
     'tcp-echo/server --listen') compopt +o default 2>/dev/null; return ;;
@@ -366,6 +381,7 @@ _nettool() {
     'tcp-echo/server --color') COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
     'tcp-echo/server -4') compopt +o default 2>/dev/null; return ;;
     'tcp-echo/server -6') compopt +o default 2>/dev/null; return ;;
+    'tcp-echo/server --pcap') COMPREPLY=($(compgen -f -- "$cur")); return ;;
     'tcp-echo/client --help') compopt +o default 2>/dev/null; return ;;
     'tcp-echo/client -h') compopt +o default 2>/dev/null; return ;;
     'tcp-echo/client --stdin') compopt +o default 2>/dev/null; return ;;
@@ -402,6 +418,7 @@ _nettool() {
     'tcp-echo/client --color') COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
     'tcp-echo/client -4') compopt +o default 2>/dev/null; return ;;
     'tcp-echo/client -6') compopt +o default 2>/dev/null; return ;;
+    'tcp-echo/client --pcap') COMPREPLY=($(compgen -f -- "$cur")); return ;;
     'udp-time --help') compopt +o default 2>/dev/null; return ;;
     'udp-time -h') compopt +o default 2>/dev/null; return ;;
     'udp-time --count') compopt +o default 2>/dev/null; return ;;
@@ -421,6 +438,7 @@ _nettool() {
     'udp-time --color') COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
     'udp-time -4') compopt +o default 2>/dev/null; return ;;
     'udp-time -6') compopt +o default 2>/dev/null; return ;;
+    'udp-time --pcap') COMPREPLY=($(compgen -f -- "$cur")); return ;;
     'udp-time/server --help') compopt +o default 2>/dev/null; return ;;
     'udp-time/server -h') compopt +o default 2>/dev/null; return ;;
     'udp-time/server --listen') compopt +o default 2>/dev/null; return ;;
@@ -445,27 +463,28 @@ _nettool() {
     'udp-time/server --color') COMPREPLY=($(compgen -W 'auto always never' -- "$cur")); return ;;
     'udp-time/server -4') compopt +o default 2>/dev/null; return ;;
     'udp-time/server -6') compopt +o default 2>/dev/null; return ;;
+    'udp-time/server --pcap') COMPREPLY=($(compgen -f -- "$cur")); return ;;
   esac
   case "$ctx" in
-    '') words='--help -h --format --json --jsonl --quiet -q --verbose -v --color -4 -6 --install-links --force --version chat-client chat-server fd-pass multicast ping portscan schema sockopt tcp-echo udp-time' ;;
-    'chat-client') words='--help -h --name -n --send --exit --stay --wait-for --timeout --reconnect --reconnect-attempts --script --tls --ca --pin --insecure --tls-min --alpn --cert --key --servername --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
-    'chat-server') words='--help -h --listen -l --listen-fd --max-clients --max-per-ip --max-line --max-queue --rate --burst --max-announce --heartbeat --idle-timeout --stats-interval --tls --cert --key --client-ca --tls-min --alpn --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
-    'fd-pass') words='--help -h send recv --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
-    'fd-pass/send') words='--help -h --socket -s --fd --open --tcp-listen --connect --listen --timeout --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
-    'fd-pass/recv') words='--help -h --socket -s --listen --connect --allow-uid --max-fds --timeout --exec --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
-    'multicast') words='--help -h send recv --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
-    'multicast/send') words='--help -h --iface --source --broadcast --ttl --hops --loop --tos --rate --count --size --duration --sender-id --interval --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
-    'multicast/recv') words='--help -h --iface --source --broadcast --expect --senders --timeout --duration --interval --buffer --batch --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
-    'ping') words='--help -h --file --count -c --interval -i --timeout -W --deadline -w --size -s --ttl -t --pattern -p --interface -I --tos -Q --timestamp -D --flood -f --socket --min-replies --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
-    'portscan') words='--help -h --ports -p --top --syn --connect --udp --file --exclude --no-default-exclude --max-targets --rate --concurrency --timeout --retries --shard --seed --banner --all --expect-open --expect-closed --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
-    'schema') words='--help -h --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
-    'sockopt') words='--help -h inspect --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
-    'sockopt/inspect') words='--help -h --new --fd --pid --connect --listen --accept --set --timeout --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
-    'tcp-echo') words='--help -h server client --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
-    'tcp-echo/server') words='--help -h --listen -l --listen-fd --max-clients --max-per-ip --idle-timeout --threads -t --tls --cert --key --client-ca --tls-min --alpn --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
-    'tcp-echo/client') words='--help -h --stdin --count -c --size -s --interval -i --bench --connections -C --duration -d --pipeline --bulk --timeout --tls --ca --pin --insecure --tls-min --alpn --cert --key --servername --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
-    'udp-time') words='--help -h --count --interval --timeout --retries --max-offset --ntp-version --protocol server --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
-    'udp-time/server') words='--help -h --listen --protocol --stratum --refid --rate-limit --rate-burst --limit-action --max-sources --daytime-format --summary-interval --batch --allow-low-ports --format --json --jsonl --quiet -q --verbose -v --color -4 -6' ;;
+    '') words='--help -h --format --json --jsonl --quiet -q --verbose -v --color -4 -6 --pcap --install-links --force --version chat-client chat-server fd-pass multicast ping portscan schema sockopt tcp-echo udp-time' ;;
+    'chat-client') words='--help -h --name -n --send --exit --stay --wait-for --timeout --reconnect --reconnect-attempts --script --tls --ca --pin --insecure --tls-min --alpn --cert --key --servername --format --json --jsonl --quiet -q --verbose -v --color -4 -6 --pcap' ;;
+    'chat-server') words='--help -h --listen -l --listen-fd --max-clients --max-per-ip --max-line --max-queue --rate --burst --max-announce --heartbeat --idle-timeout --stats-interval --tls --cert --key --client-ca --tls-min --alpn --format --json --jsonl --quiet -q --verbose -v --color -4 -6 --pcap' ;;
+    'fd-pass') words='--help -h send recv --format --json --jsonl --quiet -q --verbose -v --color -4 -6 --pcap' ;;
+    'fd-pass/send') words='--help -h --socket -s --fd --open --tcp-listen --connect --listen --timeout --format --json --jsonl --quiet -q --verbose -v --color -4 -6 --pcap' ;;
+    'fd-pass/recv') words='--help -h --socket -s --listen --connect --allow-uid --max-fds --timeout --exec --format --json --jsonl --quiet -q --verbose -v --color -4 -6 --pcap' ;;
+    'multicast') words='--help -h send recv --format --json --jsonl --quiet -q --verbose -v --color -4 -6 --pcap' ;;
+    'multicast/send') words='--help -h --iface --source --broadcast --ttl --hops --loop --tos --rate --count --size --duration --sender-id --interval --format --json --jsonl --quiet -q --verbose -v --color -4 -6 --pcap' ;;
+    'multicast/recv') words='--help -h --iface --source --broadcast --expect --senders --timeout --duration --interval --buffer --batch --format --json --jsonl --quiet -q --verbose -v --color -4 -6 --pcap' ;;
+    'ping') words='--help -h --file --count -c --interval -i --timeout -W --deadline -w --size -s --ttl -t --pattern -p --interface -I --tos -Q --timestamp -D --flood -f --socket --min-replies --format --json --jsonl --quiet -q --verbose -v --color -4 -6 --pcap' ;;
+    'portscan') words='--help -h --ports -p --top --syn --connect --udp --file --exclude --no-default-exclude --max-targets --rate --concurrency --timeout --retries --shard --seed --banner --all --expect-open --expect-closed --format --json --jsonl --quiet -q --verbose -v --color -4 -6 --pcap' ;;
+    'schema') words='--help -h --format --json --jsonl --quiet -q --verbose -v --color -4 -6 --pcap' ;;
+    'sockopt') words='--help -h inspect --format --json --jsonl --quiet -q --verbose -v --color -4 -6 --pcap' ;;
+    'sockopt/inspect') words='--help -h --new --fd --pid --connect --listen --accept --set --timeout --format --json --jsonl --quiet -q --verbose -v --color -4 -6 --pcap' ;;
+    'tcp-echo') words='--help -h server client --format --json --jsonl --quiet -q --verbose -v --color -4 -6 --pcap' ;;
+    'tcp-echo/server') words='--help -h --listen -l --listen-fd --max-clients --max-per-ip --idle-timeout --threads -t --tls --cert --key --client-ca --tls-min --alpn --format --json --jsonl --quiet -q --verbose -v --color -4 -6 --pcap' ;;
+    'tcp-echo/client') words='--help -h --stdin --count -c --size -s --interval -i --bench --connections -C --duration -d --pipeline --bulk --timeout --tls --ca --pin --insecure --tls-min --alpn --cert --key --servername --format --json --jsonl --quiet -q --verbose -v --color -4 -6 --pcap' ;;
+    'udp-time') words='--help -h --count --interval --timeout --retries --max-offset --ntp-version --protocol server --format --json --jsonl --quiet -q --verbose -v --color -4 -6 --pcap' ;;
+    'udp-time/server') words='--help -h --listen --protocol --stratum --refid --rate-limit --rate-burst --limit-action --max-sources --daytime-format --summary-interval --batch --allow-low-ports --format --json --jsonl --quiet -q --verbose -v --color -4 -6 --pcap' ;;
   esac
   COMPREPLY=($(compgen -W "$words" -- "$cur"))
 }

@@ -8,9 +8,10 @@ BUILD_PACKAGES=(meson ninja-build g++ pkg-config libcli11-dev libfmt-dev nlohman
 # Peers the tests run against, and the tools the tests use to build networks.
 TEST_PACKAGES=(python3 socat netcat-openbsd ncat nmap chrony jq nftables iproute2 fping iperf3 iperf iputils-ping
   sntp ntpsec-ntpdate util-linux procps zsh fish openssl ca-certificates tmux
-  systemd bc hyperfine busybox python3-jsonschema)
+  systemd bc hyperfine busybox python3-jsonschema python3-dpkt tcpdump)
 # systemd: systemd-socket-activate (sockopt, fd-pass pass a listening socket); bc: the fd-pass benchmark;
-# hyperfine and busybox: tests/bench/startup.sh; python3-jsonschema: every record against schemas/
+# hyperfine and busybox: tests/bench/startup.sh; python3-jsonschema: every record against schemas/;
+# python3-dpkt: the --pcap tests read the files; tcpdump: the --pcap benchmark's peer
 # tests/package (run by scripts/test when NETTOOL_PACKAGE_TEST=1): builds, lints, installs the .deb; setcap
 PACKAGE_TEST_PACKAGES=(dpkg-dev debhelper lintian libcap2-bin ccache)
 

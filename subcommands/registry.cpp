@@ -1,4 +1,5 @@
-// The explicit, sorted table of subcommands: name, one-line summary, setup. No self-registration.
+// The explicit, sorted table of subcommands: name, one-line summary, setup, whether it supports --pcap
+// (describes its traffic through Runtime::capture). No self-registration.
 #include "subcommands/registry.hpp"
 
 #include <array>
@@ -20,18 +21,18 @@ namespace {
 constexpr std::array kCommands{
     cli::CommandSpec{"chat-client", "newline-JSON chat client: terminal UI or scripted", chat::setup_client},
     cli::CommandSpec{"chat-server", "newline-JSON chat server (rooms, private messages, TLS)",
-                     chat::server_setup},
+                     chat::server_setup, true},
     cli::CommandSpec{"fd-pass", "pass open descriptors over unix sockets (SCM_RIGHTS), socket activation",
                      fd_pass::setup},
     cli::CommandSpec{"multicast", "IPv4/IPv6 multicast sender and receiver with per-sender loss",
                      multicast::setup},
-    cli::CommandSpec{"ping", "ICMP/ICMPv6 echo to one host or thousands", ping::setup},
+    cli::CommandSpec{"ping", "ICMP/ICMPv6 echo to one host or thousands", ping::setup, true},
     cli::CommandSpec{"portscan", "TCP connect/SYN and UDP port scanner", portscan::setup},
     cli::CommandSpec{"schema", "the JSON Schema of a command's records", schema::setup},
     cli::CommandSpec{"sockopt", "every option of a socket, decoded: fresh, inherited or another process's",
                      sockopt::setup},
-    cli::CommandSpec{"tcp-echo", "TCP echo server, client and load generator", tcp_echo::setup},
-    cli::CommandSpec{"udp-time", "daytime, RFC 868 time and SNTP server and client", udp_time::setup},
+    cli::CommandSpec{"tcp-echo", "TCP echo server, client and load generator", tcp_echo::setup, true},
+    cli::CommandSpec{"udp-time", "daytime, RFC 868 time and SNTP server and client", udp_time::setup, true},
 };
 }  // namespace
 

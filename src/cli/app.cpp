@@ -65,6 +65,9 @@ void add_global_options(CLI::App& app, ParsedCli& p) {
       ->type_name("WHEN");
   app.add_flag("-4", p.ipv4, "IPv4 only");
   app.add_flag("-6", p.ipv6, "IPv6 only");
+  app.add_option("--pcap", p.global.pcap_file,
+                 "capture this command's own packets into FILE (pcap format; needs CAP_NET_RAW)")
+      ->type_name("FILE");
   app.add_option("--install-links", p.install_links_dir, "create nettool-CMD links in DIR and exit")
       ->type_name("DIR");
   app.add_flag("--force", p.force, "with --install-links: replace files that are not links");
@@ -206,7 +209,8 @@ int run_main(int argc, const char* const* argv, std::span<const CommandSpec> com
       return kExitOk;
     }
     reporter.set_command(std::string(commands[static_cast<std::size_t>(index)].name));
-    return run_command(parsed, parsed.runners[static_cast<std::size_t>(index)], streams, reporter);
+    const auto chosen = static_cast<std::size_t>(index);
+    return run_command(parsed, parsed.runners[chosen], commands[chosen].supports_pcap, streams, reporter);
   } catch (const std::exception& e) {
     return reporter.report(e, nullptr);
   }

@@ -1,8 +1,12 @@
+#include <fmt/format.h>
+
 #include <cerrno>
+#include <memory>
 #include <system_error>
 
 #include "cli/internal.hpp"
 #include "output/escape.hpp"
+#include "pcap/self_capture.hpp"
 #include "sys/error.hpp"
 
 namespace nt::cli {
@@ -92,19 +96,46 @@ int ErrorReporter::report(const std::exception& e, output::Output* out) {
   return code;
 }
 
-int run_command(const ParsedCli& parsed, const RunFn& run, const Streams& streams, ErrorReporter& reporter) {
+void Runtime::capture(const capture::TrafficFilter& traffic) const {
+  if (pcap) pcap->record(traffic);
+}
+
+namespace {
+std::unique_ptr<capture::SelfCapture> open_self_capture(const GlobalOptions& global, bool supported,
+                                                        const std::string& command) {
+  if (global.pcap_file.empty()) return nullptr;
+  if (!supported) throw UsageError(fmt::format("--pcap is not supported by {} yet", command));
+  return std::make_unique<capture::SelfCapture>(global.pcap_file);
+}
+}  // namespace
+
+int run_command(const ParsedCli& parsed, const RunFn& run, bool supports_pcap, const Streams& streams,
+                ErrorReporter& reporter) {
   output::SinkOptions opts;
   opts.color = output::color_enabled(parsed.global.color, streams.out);
   opts.quiet = parsed.global.quiet;
   opts.verbose = parsed.global.verbose > 0;
   opts.command = reporter.command();
   output::Output out(output::make_sink(parsed.global.format, streams.out, opts), opts.verbose, opts.quiet);
+  output::Output* error_out = parsed.global.format == output::Format::text ? nullptr : &out;
   Runtime rt{out, parsed.global, [&reporter](const std::string& message) { reporter.usage(message); }};
+  std::unique_ptr<capture::SelfCapture> pcap;
   int code = kExitOk;
   try {
+    pcap = open_self_capture(parsed.global, supports_pcap, reporter.command());  // before any socket
+    rt.pcap = pcap.get();
     code = run(rt);
   } catch (const std::exception& e) {
-    code = reporter.report(e, parsed.global.format == output::Format::text ? nullptr : &out);
+    code = reporter.report(e, error_out);
+  }
+  try {
+    if (pcap) pcap->stop();  // after the last packet: also after Ctrl-C and errors
+    if (pcap && pcap->packets_dropped() > 0)
+      reporter.usage(fmt::format("--pcap: the kernel dropped {} packets (ring full): {} is incomplete",
+                                 pcap->packets_dropped(), parsed.global.pcap_file));
+  } catch (const std::exception& e) {
+    int stop_code = reporter.report(e, error_out);
+    if (code == kExitOk) code = stop_code;
   }
   try {
     out.finish();

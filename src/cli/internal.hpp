@@ -38,8 +38,10 @@ void emit_usage_record(std::span<const std::string> args, const Streams& streams
 int parse_command_line(CLI::App& app, std::vector<std::string>& args, const Streams& streams,
                        ErrorReporter& reporter);
 
-// Builds the sink chosen by the global options, runs the command, finishes the output (the json
-// document is complete even after Ctrl-C or an error) and returns the exit code.
-int run_command(const ParsedCli& parsed, const RunFn& run, const Streams& streams, ErrorReporter& reporter);
+// Builds the sink chosen by the global options, opens the --pcap capture (refused with exit 2 unless
+// `supports_pcap`), runs the command, stops the capture, finishes the output (the json document is
+// complete even after Ctrl-C or an error) and returns the exit code.
+int run_command(const ParsedCli& parsed, const RunFn& run, bool supports_pcap, const Streams& streams,
+                ErrorReporter& reporter);
 
 }  // namespace nt::cli

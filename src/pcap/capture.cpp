@@ -47,7 +47,8 @@ PcapCapture::PcapCapture(const CaptureOptions& opts) : device_(opts.device) {
   if (!handle_) fail(context, PCAP_ERROR, errbuf);
   lib().set_snaplen(handle_, opts.snaplen);
   lib().set_promisc(handle_, 0);
-  lib().set_immediate_mode(handle_, 1);  // deliver each reply now, not when a buffer block fills
+  lib().set_immediate_mode(handle_, opts.immediate ? 1 : 0);  // SYN scan: each reply now, not per block
+  if (!opts.immediate) lib().set_timeout(handle_, opts.timeout_ms);
   lib().set_buffer_size(handle_, opts.buffer_bytes);
   const int status = lib().activate(handle_);
   if (status < 0) {
@@ -61,7 +62,7 @@ PcapCapture::PcapCapture(const CaptureOptions& opts) : device_(opts.device) {
   }
   // Replies only: libpcap turns this into PACKET_IGNORE_OUTGOING, so the kernel stops copying our own
   // probes (and, on loopback, the outgoing twin of every reply) into the ring at all.
-  (void)lib().setdirection(handle_, PCAP_D_IN);
+  if (opts.inbound_only) (void)lib().setdirection(handle_, PCAP_D_IN);
   dlt_ = lib().datalink(handle_);
 }
 
@@ -93,6 +94,30 @@ int PcapCapture::dispatch(const FrameFn& fn) {
   const int n = lib().dispatch(handle_, -1, callback, reinterpret_cast<u_char*>(const_cast<FrameFn*>(&fn)));
   if (n == PCAP_ERROR) fail("reading capture on " + device_, PCAP_ERROR, lib().geterr(handle_));
   return n < 0 ? 0 : n;
+}
+
+int PcapCapture::dispatch(pcap_handler handler, u_char* user) {
+  const int n = lib().dispatch(handle_, -1, handler, user);
+  if (n == PCAP_ERROR) fail("reading capture on " + device_, PCAP_ERROR, lib().geterr(handle_));
+  return n < 0 ? 0 : n;
+}
+
+bool filter_accepts(const std::string& expression, int dlt, std::span<const std::byte> frame) {
+  pcap* dead = lib().open_dead(dlt, 262144);
+  if (!dead) throw RuntimeError("pcap_open_dead failed");
+  bpf_program program{};
+  if (lib().compile(dead, &program, expression.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0) {
+    const std::string why = lib().geterr(dead);
+    lib().close(dead);
+    throw RuntimeError("compiling capture filter '" + expression + "': " + why);
+  }
+  pcap_pkthdr header{};
+  header.caplen = header.len = static_cast<bpf_u_int32>(frame.size());
+  const bool accepted =
+      lib().offline_filter(&program, &header, reinterpret_cast<const u_char*>(frame.data())) != 0;
+  lib().freecode(&program);
+  lib().close(dead);
+  return accepted;
 }
 
 uint64_t PcapCapture::kernel_drops() const {

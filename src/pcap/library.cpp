@@ -52,6 +52,13 @@ PcapLibrary load() {
   bind(h, "pcap_stats", lib.stats);
   bind(h, "pcap_geterr", lib.geterr);
   bind(h, "pcap_statustostr", lib.statustostr);
+  bind(h, "pcap_dump_open", lib.dump_open);
+  bind(h, "pcap_dump", lib.dump);
+  bind(h, "pcap_dump_flush", lib.dump_flush);
+  bind(h, "pcap_dump_close", lib.dump_close);
+  bind(h, "pcap_offline_filter", lib.offline_filter);
+  bind(h, "pcap_open_dead", lib.open_dead);
+  bind(h, "pcap_set_timeout", lib.set_timeout);
   return lib;
 }
 

@@ -1,7 +1,7 @@
 // libpcap, loaded when a capture is first opened. Linked the usual way, Debian's libpcap (built with
 // D-Bus capture) brings dbus, systemd, gcrypt, lzma, zstd, lz4, libcap and gpg-error along: nine
 // more shared objects mapped and relocated at every start, about 3 ms of a 12 ms `nettool ping -c 1`.
-// Only a SYN scan captures, so only a SYN scan pays. The header still types every pointer.
+// Only a SYN scan and --pcap capture, so only they pay. The header still types every pointer.
 #pragma once
 #include "config.h"
 
@@ -29,6 +29,14 @@ struct PcapLibrary {
   decltype(&::pcap_stats) stats;
   decltype(&::pcap_geterr) geterr;
   decltype(&::pcap_statustostr) statustostr;
+  // --pcap FILE: writing what was captured
+  decltype(&::pcap_dump_open) dump_open;
+  decltype(&::pcap_dump) dump;
+  decltype(&::pcap_dump_flush) dump_flush;
+  decltype(&::pcap_dump_close) dump_close;
+  decltype(&::pcap_offline_filter) offline_filter;
+  decltype(&::pcap_open_dead) open_dead;
+  decltype(&::pcap_set_timeout) set_timeout;
 };
 
 // The library, loaded on the first call (thread-safe). Throws RuntimeError naming the shared objects

@@ -13,6 +13,7 @@
 #include "net/socket.hpp"
 #include "net/socket_activation.hpp"
 #include "net/stream_server.hpp"
+#include "pcap/traffic_filter.hpp"
 #include "subcommands/chat/server_room.hpp"
 #include "sys/clock.hpp"
 #include "sys/error.hpp"
@@ -94,6 +95,7 @@ int run_server(const ServerOptions& opts, cli::Runtime& rt) {
     server_ptr = std::make_unique<net::StreamServer>(addr, server_config(opts, v6_only, tls), make_room);
   }
   net::StreamServer& server = *server_ptr;
+  rt.capture(capture::TrafficFilter().listener(capture::Transport::tcp, server.local_address()));
   sys::drop_privileges();
   auto started = sys::MonoClock::now();
   rt.out.emit(ListeningEvent{server.local_address().to_string(), opts.max_clients, opts.max_line, opts.rate,

@@ -111,6 +111,7 @@ int run(Options opts, cli::Runtime& rt) {
   style.probe_level = settings.flood ? output::Level::bulk : output::Level::detail;
   style.per_probe = rt.out.wants(style.probe_level);
   Session session(settings, std::move(list.targets), std::move(sockets), rt.out, style);
+  rt.capture(session.own_traffic());
   session.run();
   int code = session.finish();
   return list.errors.empty() ? code : kExitUsage;

@@ -16,6 +16,7 @@
 #include "icmp/socket.hpp"
 #include "net/ip_address.hpp"
 #include "output/sink.hpp"
+#include "pcap/traffic_filter.hpp"
 #include "subcommands/ping/host.hpp"
 #include "subcommands/ping/options.hpp"
 #include "subcommands/ping/records.hpp"
@@ -30,6 +31,9 @@ class Session {
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
 
+  // The echo identifiers this session uses (--pcap). Binds datagram sockets so the kernel picks
+  // their identifier now, before the first send.
+  capture::TrafficFilter own_traffic() const;
   // Until every host is done, the deadline (-w) passes, or SIGINT/SIGTERM.
   void run();
   // Emits per-host summaries (plus a total with several hosts) and returns the exit code.
@@ -51,7 +55,7 @@ class Session {
     std::vector<std::byte> request;  // header + payload, rewritten per probe
     uint32_t payload_sum = 0;
     std::size_t hosts = 0;
-    uint32_t only_host = 0;  // valid when hosts == 1
+    uint32_t only_host = 0;  // the channel's first host (the only one when hosts == 1)
   };
 
   // session.cpp: scheduling

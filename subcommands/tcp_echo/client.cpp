@@ -7,6 +7,7 @@
 
 #include "net/endpoint.hpp"
 #include "net/resolver.hpp"
+#include "pcap/traffic_filter.hpp"
 #include "sys/clock.hpp"
 #include "sys/error.hpp"
 #include "sys/privileges.hpp"
@@ -27,6 +28,7 @@ Target resolve_target(const ClientOptions& opts, int family) {
 
 ClientStream connect_target(const Target& target) {
   net::Connection conn = net::connect_any(target.addrs, target.timeout, true);
+  if (target.connected) target.connected(conn.peer, net::local_address(conn.fd.get()).port());
   sys::drop_privileges();  // connected (root may have needed CAP_DAC_OVERRIDE for a unix socket)
   // Small echoes must leave at once; Nagle would wait for the previous one's ACK.
   if (conn.peer.is_inet()) net::set_no_delay(conn.fd.get());
@@ -54,6 +56,16 @@ int run_client(const ClientOptions& opts, cli::Runtime& rt) {
   validate(opts, mode);
   Target target = resolve_target(opts, rt.global.family);
   target.stream_factory = client_stream_factory(opts.tls, opts.target, rt);
+  capture::TrafficFilter traffic;
+  for (const auto& addr : target.addrs) traffic.conversation(capture::Transport::tcp, addr);
+  rt.capture(traffic);  // before the first connect: the SYN is in the file
+  if (mode == ClientMode::pipe || mode == ClientMode::probe) {
+    // One connection: once its local port is known, nothing else to that server is ours. (Load modes
+    // keep the peer-wide filter: the next connection's SYN leaves before its port is known.)
+    target.connected = [&rt](const net::SocketAddress& peer, uint16_t local_port) {
+      rt.capture(capture::TrafficFilter().conversation(capture::Transport::tcp, peer, local_port));
+    };
+  }
   switch (mode) {
     case ClientMode::pipe:
       return run_pipe(opts, rt, target);

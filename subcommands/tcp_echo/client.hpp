@@ -1,6 +1,8 @@
 // `tcp-echo client`: pipe, probe, load and bulk modes against any TCP (or unix) echo server.
 #pragma once
 #include <chrono>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,6 +25,8 @@ struct Target {
   std::vector<net::SocketAddress> addrs;
   std::chrono::milliseconds timeout{};
   net::StreamFactory stream_factory = net::plain_stream;
+  // Called once connected with the peer and our local port (--pcap narrows its filter to them).
+  std::function<void(const net::SocketAddress& peer, uint16_t local_port)> connected;
 };
 Target resolve_target(const ClientOptions& opts, int family);
 

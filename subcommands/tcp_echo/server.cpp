@@ -8,6 +8,7 @@
 #include "net/endpoint.hpp"
 #include "net/resolver.hpp"
 #include "net/socket.hpp"
+#include "pcap/traffic_filter.hpp"
 #include "net/socket_activation.hpp"
 #include "net/stream_server.hpp"
 #include "subcommands/tcp_echo/records.hpp"
@@ -114,6 +115,7 @@ int run_server(const ServerOptions& opts, cli::Runtime& rt) {
   auto server_ptr = open_server(
       opts, rt, tls, [&rt, &tls](std::size_t) { return std::make_unique<EchoHandler>(rt.out, tls); });
   net::StreamServer& server = *server_ptr;
+  rt.capture(capture::TrafficFilter().listener(capture::Transport::tcp, server.local_address()));
   sys::drop_privileges();  // the ports are bound (CAP_NET_BIND_SERVICE below 1024): nothing more needs one
   auto started = sys::MonoClock::now();
   rt.out.emit(ListeningEvent{server.local_address().to_string(), opts.threads, opts.max_clients,

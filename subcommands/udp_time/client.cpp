@@ -9,6 +9,7 @@
 #include "net/io.hpp"
 #include "net/resolver.hpp"
 #include "net/socket.hpp"
+#include "pcap/traffic_filter.hpp"
 #include "net/socket_handle.hpp"
 #include "subcommands/udp_time/backoff.hpp"
 #include "subcommands/udp_time/query.hpp"
@@ -165,6 +166,8 @@ int run_client(const ClientOptions& opts, cli::Runtime& rt) {
   check_max_offset(opts, proto);
   net::SocketAddress server = target_address(opts, proto, rt.global.family);
   net::UniqueFd fd = connected_socket(server);
+  rt.capture(capture::TrafficFilter().conversation(capture::Transport::udp, server,
+                                                   net::local_address(fd.get()).port()));
   sys::drop_privileges();  // a connected UDP socket is all it needs
   Client client(opts, rt, proto, server, fd.get());
   return client.run();

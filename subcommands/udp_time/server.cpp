@@ -12,6 +12,7 @@
 #include "net/endpoint.hpp"
 #include "net/resolver.hpp"
 #include "net/socket.hpp"
+#include "pcap/traffic_filter.hpp"
 #include "net/socket_handle.hpp"
 #include "net/source_rate_limiter.hpp"
 #include "subcommands/udp_time/records.hpp"
@@ -214,6 +215,7 @@ int run_server(const ServerOptions& opts, cli::Runtime& rt) {
   }
   net::SocketAddress addr = bind_address(opts, cfg.protocol, rt.global.family);
   net::UniqueFd fd = open_server_socket(addr, rt.global.family == AF_INET6);
+  rt.capture(capture::TrafficFilter().listener(capture::Transport::udp, net::local_address(fd.get())));
   // The port is bound: nothing later needs a capability (CAP_NET_BIND_SERVICE for ports < 1024).
   sys::drop_privileges();
   ListeningRecord listening{net::local_address(fd.get()).to_string(),

@@ -204,3 +204,12 @@ TEST_CASE("an ordinary run sets up only the command it names; completions set up
   auto r = run({"nettool"});
   CHECK(r.out.find("delta") != std::string::npos);
 }
+
+TEST_CASE("--pcap: a command that does not describe its traffic refuses it before running") {
+  auto r = run({"nettool", "alpha", "--pcap", "/nonexistent/x.pcap", "--jsonl"});
+  CHECK(r.code == 2);
+  CHECK(lines(r.err) == 1);
+  CHECK(r.err.find("--pcap is not supported by alpha") != std::string::npos);
+  CHECK(r.out.find("\"reply\"") == std::string::npos);  // alpha never ran
+  CHECK(r.out.find("\"error\"") != std::string::npos);
+}

@@ -1,0 +1,43 @@
+// The pcap-filter(7) expression for "this command's own traffic", built from its sockets: a
+// conversation (peer address and port, our port once known), a listening socket (its port, its address
+// unless a wildcard) or ICMP echo identifiers. Plain strings: no libpcap needed, so unit tests check them.
+//
+// Captures run on Linux's "any" device, which sees a loopback packet twice: once leaving lo
+// (PACKET_OUTGOING) and once arriving (PACKET_HOST). expression() keeps only the arrival, so each
+// packet is in the file once; packets leaving through real interfaces (veths) are kept.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "net/address.hpp"
+
+namespace nt::capture {
+
+enum class Transport { tcp, udp };
+
+class TrafficFilter {
+ public:
+  // Echo requests and replies carrying one of `count` consecutive identifiers from `first` (wrapping
+  // past 65535), and ICMP errors quoting such a request. AF_INET: ICMP (RFC 792); AF_INET6: ICMPv6
+  // (RFC 4443).
+  TrafficFilter& icmp_echo(int family, uint16_t first, uint32_t count = 1);
+  // Everything exchanged with `peer` (address and port); with our port when known (0: not yet).
+  TrafficFilter& conversation(Transport transport, const net::SocketAddress& peer, uint16_t local_port = 0);
+  // Everything to or from a bound socket: its port, and its address unless it is a wildcard.
+  TrafficFilter& listener(Transport transport, const net::SocketAddress& local);
+
+  bool empty() const noexcept { return clauses_.empty(); }
+  const std::vector<std::string>& clauses() const noexcept { return clauses_; }
+  // The clauses or-ed together, without loopback's outgoing copy. "" when empty.
+  std::string expression() const;
+
+ private:
+  std::vector<std::string> clauses_;
+};
+
+// "host 127.0.0.1" for BPF: the address without brackets, port or scope (%eth0), v4-mapped as IPv4.
+// Throws UsageError for unix sockets (no packets to capture).
+std::string bpf_host(const net::SocketAddress& addr);
+
+}  // namespace nt::capture

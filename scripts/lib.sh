@@ -52,7 +52,7 @@ build_nettool() {
     meson setup "$dir" "$@" >&2 || return 1
   elif [[ $# -gt 0 ]]; then
     # A directory configured earlier (by scripts/run, without -Dwerror=true) gets this call's options.
-    meson configure "$dir" "$@" >&2 || return 1
+    meson setup --reconfigure "$dir" "$@" >&2 || return 1
   fi
   # NETTOOL_BUILD_TARGETS: scripts/run builds the binary alone, not the unit tests.
   # shellcheck disable=SC2086

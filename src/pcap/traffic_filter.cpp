@@ -18,9 +18,12 @@ const char* transport_name(Transport t) {
   return t == Transport::tcp ? "tcp" : "udp";
 }
 
+[[noreturn]] void require_inet_text(const std::string& addr) {
+  throw UsageError(fmt::format("--pcap: {} is not an IP socket: it has no packets to capture", addr));
+}
+
 void require_inet(const net::SocketAddress& addr) {
-  if (!addr.is_inet())
-    throw UsageError(fmt::format("--pcap: {} is not an IP socket: it has no packets to capture", addr));
+  if (!addr.is_inet()) require_inet_text(fmt::format("{}", addr));
 }
 
 }  // namespace
@@ -63,6 +66,7 @@ TrafficFilter& TrafficFilter::icmp_echo(int family, uint16_t first, uint32_t cou
 
 TrafficFilter& TrafficFilter::conversation(Transport transport, const net::SocketAddress& peer,
                                            uint16_t local_port) {
+  if (!peer.is_inet()) return not_capturable(peer);
   std::string clause =
       fmt::format("{} and host {} and port {}", transport_name(transport), bpf_host(peer), peer.port());
   if (local_port != 0) clause += fmt::format(" and port {}", local_port);
@@ -71,7 +75,7 @@ TrafficFilter& TrafficFilter::conversation(Transport transport, const net::Socke
 }
 
 TrafficFilter& TrafficFilter::listener(Transport transport, const net::SocketAddress& local) {
-  require_inet(local);
+  if (!local.is_inet()) return not_capturable(local);
   std::string clause = fmt::format("{} and port {}", transport_name(transport), local.port());
   const auto wildcard = net::SocketAddress::any(local.family(), local.port());
   if (local.host() != wildcard.host()) clause += fmt::format(" and host {}", bpf_host(local));
@@ -79,7 +83,13 @@ TrafficFilter& TrafficFilter::listener(Transport transport, const net::SocketAdd
   return *this;
 }
 
+TrafficFilter& TrafficFilter::not_capturable(const net::SocketAddress& addr) {
+  if (problem_.empty()) problem_ = fmt::format("{}", addr);
+  return *this;
+}
+
 std::string TrafficFilter::expression() const {
+  if (!problem_.empty()) require_inet_text(problem_);
   if (clauses_.empty()) return {};
   std::string any;
   for (const auto& c : clauses_) any += fmt::format("{}({})", any.empty() ? "" : " or ", c);

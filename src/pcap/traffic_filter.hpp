@@ -27,13 +27,17 @@ class TrafficFilter {
   // Everything to or from a bound socket: its port, and its address unless it is a wildcard.
   TrafficFilter& listener(Transport transport, const net::SocketAddress& local);
 
-  bool empty() const noexcept { return clauses_.empty(); }
+  bool empty() const noexcept { return clauses_.empty() && problem_.empty(); }
   const std::vector<std::string>& clauses() const noexcept { return clauses_; }
-  // The clauses or-ed together, without loopback's outgoing copy. "" when empty.
+  // The clauses or-ed together, without loopback's outgoing copy. "" when empty. Throws UsageError
+  // naming a unix socket given above: building a filter never fails, so a command builds it whether
+  // or not --pcap was given, and only a capture that would use it refuses.
   std::string expression() const;
 
  private:
+  TrafficFilter& not_capturable(const net::SocketAddress& addr);
   std::vector<std::string> clauses_;
+  std::string problem_;  // the first socket without packets (unix, abstract)
 };
 
 // "host 127.0.0.1" for BPF: the address without brackets, port or scope (%eth0), v4-mapped as IPv4.

@@ -198,7 +198,7 @@ TEST_CASE("an ordinary run sets up only the command it names; completions set up
   auto app = nt::cli::build_cli(kTable, parsed, scope);
   CHECK(app->get_subcommands({}).size() == 1);
   REQUIRE(parsed.runners.size() == std::size(kTable));
-  CHECK(static_cast<bool>(parsed.runners[3]));   // gamma
+  CHECK(static_cast<bool>(parsed.runners[3]));  // gamma
   CHECK_FALSE(static_cast<bool>(parsed.runners[0]));
   // The overview still lists every command, from summaries alone.
   auto r = run({"nettool"});

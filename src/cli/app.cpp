@@ -5,8 +5,10 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <filesystem>
+#include <string_view>
 
 #include "cli/completions.hpp"
 #include "cli/help_format.hpp"
@@ -82,10 +84,17 @@ CliScope scope_for(std::span<const std::string> args, std::span<const CommandSpe
     if (a == "--") break;
     if (a.starts_with("--generate-completion")) return {};
   }
-  for (const auto& a : args) {
-    if (a == "--") break;
+  // The word after a global option that takes one is its value, never the command: in
+  // `nettool --pcap schema ping …` the command is ping.
+  constexpr std::array<std::string_view, 4> kTakesValue{"--format", "--color", "--pcap", "--install-links"};
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--") break;
+    if (std::ranges::find(kTakesValue, args[i]) != kTakesValue.end()) {
+      ++i;
+      continue;
+    }
     for (const auto& c : commands) {
-      if (c.name == a) return {CliScope::Kind::named_command, c.name};
+      if (c.name == args[i]) return {CliScope::Kind::named_command, c.name};
     }
   }
   return {CliScope::Kind::summaries_only, {}};

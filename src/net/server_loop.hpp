@@ -3,10 +3,12 @@
 #pragma once
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
 #include "event/loop.hpp"
+#include "net/broadcast_pipe.hpp"
 #include "net/stream_server.hpp"
 
 namespace nt::net {
@@ -53,6 +55,7 @@ class ServerLoop {
   void flush(Conn& c);
   // output queue (server_output.cpp)
   bool send_or_queue(Conn& c, std::span<const std::byte> data, const ServerConnection::Chunk* shared);
+  std::optional<IoResult> splice_shared(Conn& c, const ServerConnection::Chunk* shared);
   void enqueue(Conn& c, std::span<const std::byte> rest, bool partly_sent,
                const ServerConnection::Chunk* shared);
   void consume(Conn& c, std::size_t bytes);
@@ -74,6 +77,7 @@ class ServerLoop {
   int depth_ = 0;  // > 0 inside one of our callbacks: reaping happens when it returns
   bool reap_scheduled_ = false;
   std::vector<std::byte> scratch_;
+  BroadcastPipe broadcast_pipe_;  // opened by the first large shared chunk (chat fan-out)
   ServerTotals totals_;
 };
 

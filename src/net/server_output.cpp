@@ -3,6 +3,7 @@
 // queued by reference. A flush hands up to SocketStream::kMaxGather chunks to one gather write.
 #include <algorithm>
 #include <array>
+#include <optional>
 
 #include "net/server_loop.hpp"
 
@@ -27,8 +28,24 @@ std::size_t ServerConnection::drop_queued() noexcept {
   return dropped;
 }
 
+// A large shared chunk goes out through the loop's broadcast pipe (no copy per recipient); what the
+// socket does not take is queued as usual.
+std::optional<IoResult> ServerLoop::splice_shared(Conn& c, const Conn::Chunk* shared) {
+  if (shared == nullptr || c.queued() > 0 || !c.stream_->passes_bytes_through()) return std::nullopt;
+  if (!broadcast_pipe_.offer(*shared)) return std::nullopt;
+  return broadcast_pipe_.send_to(c.stream_->fd());
+}
+
 bool ServerLoop::send_or_queue(Conn& c, std::span<const std::byte> data, const Conn::Chunk* shared) {
   std::size_t sent = 0;
+  if (auto r = splice_shared(c, shared)) {
+    if (!r->ok() && !r->would_block()) {
+      doom(c, reason_of(r->error));
+      return false;
+    }
+    c.bytes_out_ += r->bytes;
+    sent = r->bytes;
+  }
   while (c.queued() == 0 && sent < data.size()) {
     IoResult r = c.stream_->write(data.subspan(sent));
     if (r.ok()) {

@@ -65,6 +65,10 @@ class Stream {
 
   // Words for the last error (an errno text, or the TLS library's reason with the verify result).
   virtual std::string error_text() const;
+
+  // Bytes written to fd() go to the peer as they are (no TLS record layer), so a server may splice
+  // into it (net/broadcast_pipe).
+  virtual bool passes_bytes_through() const noexcept { return false; }
 };
 
 // A plain connected socket. Reads/writes use MSG_DONTWAIT and MSG_NOSIGNAL; EINTR is retried inside.
@@ -78,6 +82,7 @@ class SocketStream final : public Stream {
   IoResult write_gather(std::span<const std::span<const std::byte>> bufs) noexcept override;
   IoResult shutdown_write() noexcept override;
   std::string error_text() const override;
+  bool passes_bytes_through() const noexcept override { return true; }
   UniqueFd release_fd() noexcept { return std::move(fd_); }
 
  private:

@@ -7,14 +7,17 @@ compared with the records: one probe per scanned port and its reply, the chat li
 import json
 import os
 import socket
+import subprocess
 import sys
 import threading
+import time
 
 from ntlib import NETTOOL, jsonl, nettool, of_type, require_peer, run_tests, split_hostport, start_server, test
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "multicast"))
+sys.path.insert(0, os.path.join(HERE, "..", "chat"))
 from pcaplib import (Workdir, _background, _dpkt, _require_capture_privilege, _socat_echo, _stop,  # noqa: E402
                      _unrelated_tcp, read_packets)
 
@@ -173,6 +176,41 @@ def chat_client_captures_its_conversation_only():
     assert [m["text"] for m in sent if m["type"] == "message"] == ["first-line", "second-line"], sent
     assert summary["messages_sent"] == 2 and len(got) == summary["messages_received"], (summary, got)
     assert got[0]["type"] == "welcome" and got[0]["name"] == "pcapper", got
+
+
+@test
+def chat_client_reconnect_records_each_connection_not_a_strangers():
+    _require_capture_privilege()
+    from client_util import ChatServer, RawClient
+    dpkt = _dpkt()
+    with ChatServer(close_after_welcome=1) as server, Workdir() as d:
+        _, port = split_hostport(server.target)
+        path = os.path.join(d, "reconnect.pcap")
+        proc = subprocess.Popen([NETTOOL, "chat-client", server.target, "-n", "alice", "--reconnect", "--jsonl",
+                                 "--wait-for", "type=message,from=bob", "--timeout", "15", "--pcap", path],
+                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            server.wait_joined(2, timeout=15)
+            time.sleep(0.2)
+            bob = RawClient(server.target, "bob")  # a stranger on the same server: not in the file
+            bob_port = bob.sock.getsockname()[1]
+            bob.send({"type": "message", "text": "welcome back"})
+            out, err = proc.communicate(timeout=15)
+            bob.close()
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.communicate()
+        assert proc.returncode == 0, err
+        segs = [ip.data for ip in read_packets(path)]
+    assert of_type(jsonl(out), "summary")[0]["reconnects"] == 1
+    assert all(isinstance(s, dpkt.tcp.TCP) and port in (s.sport, s.dport) for s in segs), segs
+    local_ports = {s.sport for s in segs if s.dport == port}
+    syns = [s.sport for s in segs if s.dport == port and s.flags & dpkt.tcp.TH_SYN]
+    assert len(syns) == 2 and set(syns) == local_ports, (syns, local_ports)
+    assert bob_port not in local_ports
+    got = b"".join(bytes(s.data) for s in segs if s.sport == port and s.dport == syns[1])
+    assert b"welcome back" in got, got
 
 
 @test

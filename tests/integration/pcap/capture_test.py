@@ -230,6 +230,8 @@ def unsupported_commands_and_unix_sockets_are_refused():
         if os.geteuid() == 0:
             assert_usage_error(nettool("tcp-echo", "client", f"unix:{d}/nothing", "--pcap", path), "--pcap",
                                "unix")
+            assert_usage_error(nettool("chat-client", f"unix:{d}/nothing", "-n", "a", "--reconnect", "--pcap", path),
+                               "--pcap", "unix")
             assert_usage_error(nettool("ping", "-c", 1, "127.0.0.1", "--pcap", f"{d}/no/such/dir/x.pcap"),
                                "--pcap", "no/such/dir")
 

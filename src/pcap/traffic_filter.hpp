@@ -6,15 +6,35 @@
 // (PACKET_OUTGOING) and once arriving (PACKET_HOST). expression() keeps only the arrival, so each
 // packet is in the file once; packets leaving through real interfaces (veths) are kept.
 #pragma once
+#include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "net/address.hpp"
+#include "net/ip_address.hpp"
 
 namespace nt::capture {
 
 enum class Transport { tcp, udp };
+
+// Scan targets and ports as the scan clause takes them: closed ranges, first <= last, one family.
+struct AddressRange {
+  net::IpAddress first, last;
+};
+struct PortRange {
+  uint16_t first = 0, last = 0;
+};
+
+// The runs of consecutive ports in a sorted, duplicate-free list: {22, 80, 81, 82} -> 22, 80-82.
+std::vector<PortRange> port_runs(std::span<const uint16_t> sorted_ports);
+
+// A scan's clause names at most this many address blocks (CIDR) and this many port runs. Past either
+// bound it names one block per family covering every target (the smallest CIDR holding them), or one
+// range from the lowest port to the highest: the BPF program stays small (a few hundred instructions)
+// whatever the scan, at the price of recording strangers' traffic inside those wider bounds.
+inline constexpr std::size_t kMaxScanTerms = 16;
 
 class TrafficFilter {
  public:
@@ -24,6 +44,13 @@ class TrafficFilter {
   TrafficFilter& icmp_echo(int family, uint16_t first, uint32_t count = 1);
   // Everything exchanged with `peer` (address and port); with our port when known (0: not yet).
   TrafficFilter& conversation(Transport transport, const net::SocketAddress& peer, uint16_t local_port = 0);
+  // A scan's traffic: TCP (or UDP) between any target and any of the ports in either direction (probe
+  // toward the target's port, its reply from that port), and ICMP (RFC 792) / ICMPv6 (RFC 4443)
+  // destination-unreachable errors from a target quoting a probe of that transport to one of the
+  // ports (the quote's IP header assumed without options or extension headers). Bounded by
+  // kMaxScanTerms.
+  TrafficFilter& scan(Transport transport, std::span<const AddressRange> targets,
+                      std::span<const PortRange> ports);
   // Everything to or from a bound socket: its port, and its address unless it is a wildcard.
   TrafficFilter& listener(Transport transport, const net::SocketAddress& local);
 

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <memory>
 
+#include "pcap/traffic_filter.hpp"
 #include "subcommands/chat/client_input.hpp"
 #include "sys/clock.hpp"
 #include "sys/error.hpp"
@@ -60,6 +61,20 @@ SessionConfig session_config(const ClientOptions& o, cli::Runtime& rt) {
   return c;
 }
 
+// --pcap: each connect is recorded under a filter on the server's addresses (our port is not known
+// before the SYN leaves), narrowed to the connection once connected; a --reconnect widens it again.
+void capture_own_traffic(ClientTarget& target, cli::Runtime& rt) {
+  target.connecting = [&rt, addrs = target.addrs] {
+    capture::TrafficFilter traffic;
+    for (const auto& addr : addrs) traffic.conversation(capture::Transport::tcp, addr);
+    rt.capture(traffic);
+  };
+  target.connected = [&rt](const net::SocketAddress& peer, uint16_t local_port) {
+    rt.capture(capture::TrafficFilter().conversation(capture::Transport::tcp, peer, local_port));
+  };
+  target.connecting();  // now: a unix socket with --pcap is a usage error before anything happens
+}
+
 }  // namespace
 
 cli::RunFn setup_client(CLI::App& app) {
@@ -76,6 +91,7 @@ int run_client(const ClientOptions& o, cli::Runtime& rt) {
   auto timeout = std::chrono::duration_cast<std::chrono::milliseconds>(config.timeout);
   ClientTarget target = resolve_client_target(o.target, rt.global.family, timeout);
   target.stream_factory = tls::client_stream_factory(o.tls, o.target, rt);
+  capture_own_traffic(target, rt);
   event::EventLoop loop;
   if (mode == ClientMode::interactive) return run_interactive(loop, config, target, rt);
   return run_scripted(loop, config, target, !o.exit_after_ack, rt);

@@ -26,7 +26,10 @@ ClientTarget resolve_client_target(const std::string& target, int family, std::c
 }
 
 ConnectedStream connect_client(const ClientTarget& target) {
+  if (target.connecting) target.connecting();
   net::Connection conn = net::connect_any(target.addrs, target.timeout, true);
+  if (target.connected && conn.peer.is_inet())
+    target.connected(conn.peer, net::local_address(conn.fd.get()).port());
   sys::drop_privileges();  // connected (root may have needed CAP_DAC_OVERRIDE for a unix socket)
   // A chat line should leave when typed, not wait for the previous one's ACK (Nagle).
   if (conn.peer.is_inet()) net::set_no_delay(conn.fd.get());

@@ -2,6 +2,8 @@
 // one blocking connect + handshake bounded by the timeout (a reconnect waits at most that long).
 #pragma once
 #include <chrono>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -16,6 +18,9 @@ struct ClientTarget {
   std::vector<net::SocketAddress> addrs;
   std::chrono::milliseconds timeout{};
   net::StreamFactory stream_factory = net::plain_stream;
+  // --pcap: called before each connect (the SYN leaves before our port is known) and once connected.
+  std::function<void()> connecting;
+  std::function<void(const net::SocketAddress& peer, uint16_t local_port)> connected;
 };
 
 // Parses TARGET (HOST[:PORT], [V6][:PORT] with chat-server's port 7008 by default, unix:/PATH, @NAME;

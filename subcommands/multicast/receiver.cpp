@@ -7,6 +7,7 @@
 #include "net/cmsg.hpp"
 #include "net/datagram_batch.hpp"
 #include "net/socket.hpp"
+#include "pcap/traffic_filter.hpp"
 #include "subcommands/multicast/group.hpp"
 #include "subcommands/multicast/records.hpp"
 #include "sys/clock.hpp"
@@ -186,6 +187,8 @@ int run_recv(const RecvOptions& opts, cli::Runtime& rt) {
   const std::vector<net::SocketAddress> sources = resolve_sources(opts.sources, group, rt);
   net::UniqueFd fd = open_receiver(group, sources, opts);
   sys::drop_privileges();
+  // --pcap: datagrams to the group's port, addressed to the group (any address for 0.0.0.0:PORT).
+  rt.capture(capture::TrafficFilter().listener(capture::Transport::udp, group.address));
   std::vector<std::string> names;
   for (const auto& s : sources) names.push_back(s.host());
   rt.out.emit(JoinedRecord{group, names, net::local_address(fd.get()).to_string()}.to_record());

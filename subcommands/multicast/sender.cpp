@@ -11,6 +11,7 @@
 #include "net/datagram_batch.hpp"
 #include "net/socket.hpp"
 #include "net/token_bucket.hpp"
+#include "pcap/traffic_filter.hpp"
 #include "subcommands/multicast/group.hpp"
 #include "subcommands/multicast/payload.hpp"
 #include "subcommands/multicast/records.hpp"
@@ -159,6 +160,9 @@ int run_send(const SendOptions& opts, cli::Runtime& rt) {
   const Group group = resolve_group(opts.target, opts.iface, opts.broadcast);
   net::UniqueFd fd = open_sender(group, opts);
   sys::drop_privileges();
+  // --pcap: what this socket sends to the group (it is connected there), from its own port.
+  rt.capture(capture::TrafficFilter().conversation(capture::Transport::udp, group.address,
+                                                   net::local_address(fd.get()).port()));
   const uint32_t id = opts.sender_id.value_or(random_sender_id());
   rt.out.emit(SendingRecord{group, opts, id, net::local_address(fd.get()).to_string()}.to_record());
   Sender sender(opts, rt, std::move(fd), id, scoped_address(group));

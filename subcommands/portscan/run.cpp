@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "event/threads.hpp"
+#include "pcap/traffic_filter.hpp"
 #include "subcommands/portscan/connect_scan.hpp"
 #include "subcommands/portscan/engine.hpp"
 #include "subcommands/portscan/progress.hpp"
@@ -129,6 +130,18 @@ ScanTotals run_workers(std::vector<Worker>& workers, const Plan& plan, Reporter&
   return {sys::to_seconds(sys::MonoClock::now() - start), sent, retx, interrupted.load()};
 }
 
+// --pcap: every target × the scanned ports (probes, replies) and the ICMP errors quoting a probe.
+capture::TrafficFilter own_traffic(const Plan& plan, Method method) {
+  std::vector<capture::AddressRange> targets;
+  for (const auto& r : plan.targets.ranges()) {
+    if (r.count > 0) targets.push_back({r.at(0), r.at(r.count - 1)});
+  }
+  std::vector<uint16_t> ports = plan.ports;
+  std::sort(ports.begin(), ports.end());
+  const auto transport = method == Method::udp ? capture::Transport::udp : capture::Transport::tcp;
+  return capture::TrafficFilter().scan(transport, targets, capture::port_runs(ports));
+}
+
 }  // namespace
 
 int run(const Options& opts, cli::Runtime& rt) {
@@ -139,6 +152,7 @@ int run(const Options& opts, cli::Runtime& rt) {
   // Every raw socket and capture is open: no capability is needed from here on (threads created
   // below inherit the emptied sets).
   sys::drop_privileges();
+  rt.capture(own_traffic(plan, method));  // sockets open, nothing sent yet
   reporter.start(method);
   const ScanTotals totals = run_workers(workers, plan, reporter, rt.global.quiet);
   workers.clear();

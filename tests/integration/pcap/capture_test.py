@@ -3,74 +3,21 @@
 Each supported subcommand runs on loopback with --pcap and --jsonl while unrelated traffic (iputils ping,
 another TCP connection, another UDP exchange) runs beside it; the file is read back with python3-dpkt and
 its packets are compared with what the command reported. Plus the refusals: no CAP_NET_RAW (exit 4,
-nothing created), unsupported commands and unix sockets (exit 2).
+nothing created), unsupported commands and unix sockets (exit 2). portscan, chat-client and multicast: commands_test.py.
 """
 import os
 import socket
-import subprocess
 import sys
-import tempfile
 import threading
-import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "udp_time"))
 
-from ntlib import (Process, assert_usage_error, have, jsonl, nettool, of_type, require_peer, run_tests, skip,
-                   start_server, split_hostport, test)
+from ntlib import (assert_usage_error, have, jsonl, nettool, of_type, require_peer, run_tests, skip, start_server,
+                   split_hostport, test)
 
-
-def _dpkt():
-    try:
-        import dpkt
-    except ImportError:
-        # Debian's python3-dpkt is pure Python in dist-packages; the interpreter meson found may be another.
-        sys.path.append("/usr/lib/python3/dist-packages")
-        try:
-            import dpkt
-        except ImportError:
-            skip("python3-dpkt is not installed")
-    return dpkt
-
-
-def _require_capture_privilege():
-    if os.geteuid() != 0:
-        skip("--pcap needs CAP_NET_RAW: run as root")
-
-
-def read_packets(path):
-    """[(ip, transport)] of every packet in the file, through the Linux cooked header."""
-    dpkt = _dpkt()
-    with open(path, "rb") as f:
-        reader = dpkt.pcap.Reader(f)
-        assert reader.datalink() == dpkt.pcap.DLT_LINUX_SLL, reader.datalink()
-        packets = []
-        for _, buf in reader:
-            frame = dpkt.sll.SLL(buf)
-            packets.append(frame.data)
-    return packets
-
-
-class Workdir:
-    def __enter__(self):
-        self.dir = tempfile.TemporaryDirectory(prefix="nettool-pcap-")
-        return self.dir.name
-
-    def __exit__(self, *exc):
-        self.dir.cleanup()
-
-
-def _background(cmd):
-    return subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-
-def _stop(proc):
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pcaplib import (Workdir, _background, _dpkt, _require_capture_privilege, _socat_echo, _stop,  # noqa: E402
+                     _unrelated_tcp, read_packets)
 
 
 def _check_ping(host, family_icmp):
@@ -115,36 +62,6 @@ def ping_v6_captures_three_requests_and_three_replies_only():
     if not socket.has_ipv6 or not os.path.exists("/proc/net/if_inet6"):
         skip("no IPv6 on this kernel")
     _check_ping("::1", "icmp6")
-
-
-def _socat_echo():
-    require_peer("socat")
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    proc = _background(["socat", f"TCP-LISTEN:{port},bind=127.0.0.1,reuseaddr,fork", "EXEC:cat"])
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return proc, port
-        except OSError:
-            time.sleep(0.05)
-    _stop(proc)
-    raise AssertionError("socat echo server did not start")
-
-
-def _unrelated_tcp(port, stop):
-    """Connections to another echo server while nettool runs: none may appear in the file."""
-    while not stop.is_set():
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
-                s.sendall(b"unrelated\n")
-                s.recv(64)
-        except OSError:
-            pass
-        time.sleep(0.05)
 
 
 def _tcp_flags(packets, port):
@@ -308,11 +225,13 @@ def without_cap_net_raw_exit_4_before_anything():
 def unsupported_commands_and_unix_sockets_are_refused():
     with Workdir() as d:
         path = os.path.join(d, "x.pcap")
-        assert_usage_error(nettool("chat-client", "127.0.0.1:9", "--pcap", path), "--pcap", "not supported")
+        assert_usage_error(nettool("sockopt", "inspect", "--new", "tcp", "--pcap", path), "--pcap", "not supported")
         assert_usage_error(nettool("ping", "-c", 1, "127.0.0.1", "--pcap", "-"), "--pcap", "stdout")
         if os.geteuid() == 0:
             assert_usage_error(nettool("tcp-echo", "client", f"unix:{d}/nothing", "--pcap", path), "--pcap",
                                "unix")
+            assert_usage_error(nettool("chat-client", f"unix:{d}/nothing", "-n", "a", "--reconnect", "--pcap", path),
+                               "--pcap", "unix")
             assert_usage_error(nettool("ping", "-c", 1, "127.0.0.1", "--pcap", f"{d}/no/such/dir/x.pcap"),
                                "--pcap", "no/such/dir")
 

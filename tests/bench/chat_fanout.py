@@ -15,6 +15,8 @@ import select
 import selectors
 import socket
 import statistics
+import subprocess
+import tempfile
 import time
 
 
@@ -78,7 +80,7 @@ def line_text(mode, raw):
     return text
 
 
-def one_round(mode, port, pid, receivers, lines, rnd):
+def one_round(mode, port, pid, receivers, lines, rnd, receiver_bin=None):
     recv_socks = [connect(port) for _ in range(receivers)]
     sender = connect(port)
     if mode == "json":
@@ -90,36 +92,15 @@ def one_round(mode, port, pid, receivers, lines, rnd):
         data = b"".join(json.dumps({"type": "message", "text": payload(i)}).encode() + b"\n" for i in range(lines))
     else:
         data = b"".join(payload(i).encode() + b"\n" for i in range(lines))
-    got = {s.fileno(): bytearray() for s in recv_socks}
-    counts = dict.fromkeys(got, 0)
-    by_fd = {s.fileno(): s for s in recv_socks}
-    # epoll and recv_into one reused buffer: the driver's own cost per wakeup stays small, so the
-    # figure measures the server rather than python (recv(1 MiB) allocated a fresh MiB per call).
-    ep = select.epoll()
-    for fd in got:
-        ep.register(fd, select.EPOLLIN)
-    buf = bytearray(1 << 18)
-    view = memoryview(buf)
-    cpu0, t0, me0 = cpu_s(pid), time.monotonic(), time.process_time()
-    sender.setblocking(True)
-    sender.sendall(data)
-    pending, deadline = receivers, t0 + 20
-    while pending and time.monotonic() < deadline:
-        for fd, _ in ep.poll(1):
-            n = by_fd[fd].recv_into(buf)
-            if n:
-                got[fd] += view[:n]
-                counts[fd] += buf.count(b"\n", 0, n)
-            if not n or counts[fd] >= lines:  # joins were drained before: only message lines come now
-                ep.unregister(fd)
-                pending -= 1
-    ep.close()
-    elapsed = time.monotonic() - t0
-    driver_cpu = time.process_time() - me0
+    cpu0 = cpu_s(pid)
+    if receiver_bin:
+        got, elapsed, driver_cpu = receive_native(receiver_bin, recv_socks, sender, data, lines)
+    else:
+        got, elapsed, driver_cpu = receive_python(recv_socks, sender, data, lines)
     cpu = cpu_s(pid) - cpu0
     lost = corrupted = delivered = 0
-    for s in recv_socks:
-        texts = [t for t in (line_text_safe(mode, ln) for ln in got[s.fileno()].split(b"\n") if ln) if t is not None]
+    for received in got:
+        texts = [t for t in (line_text_safe(mode, ln) for ln in received.split(b"\n") if ln) if t is not None]
         expected = [payload(i) for i in range(lines)]
         ok = sum(1 for a, b in zip(texts, expected) if a == b)
         delivered += len(texts)
@@ -128,8 +109,62 @@ def one_round(mode, port, pid, receivers, lines, rnd):
     for s in recv_socks + [sender]:
         s.close()
     total = receivers * lines
-    return {"elapsed_s": elapsed, "deliveries_per_s": (total - lost) / elapsed, "lost": lost,
-            "corrupted": corrupted, "server_cpu_s": cpu, "driver_cpu_share": driver_cpu / elapsed, "cpu_us_per_delivery": cpu / max(1, total) * 1e6}
+    extra = {} if driver_cpu is None else {"driver_cpu_share": driver_cpu}
+    return extra | {"elapsed_s": elapsed, "deliveries_per_s": (total - lost) / elapsed, "lost": lost,
+            "corrupted": corrupted, "server_cpu_s": cpu, "cpu_us_per_delivery": cpu / max(1, total) * 1e6}
+
+
+def receive_python(recv_socks, sender, data, lines):
+    """Sends `data`, reads every receiver until it has `lines` lines: (bytes per receiver, elapsed s,
+    the driver's CPU share of that time)."""
+    got = [bytearray() for _ in recv_socks]
+    counts = [0] * len(recv_socks)
+    index = {s.fileno(): i for i, s in enumerate(recv_socks)}
+    # epoll and recv_into one reused buffer (recv(1 MiB) allocated a fresh MiB per call).
+    ep = select.epoll()
+    for fd in index:
+        ep.register(fd, select.EPOLLIN)
+    buf = bytearray(1 << 18)
+    view = memoryview(buf)
+    t0, me0 = time.monotonic(), time.process_time()
+    sender.setblocking(True)
+    sender.sendall(data)
+    pending, deadline = len(recv_socks), t0 + 20
+    while pending and time.monotonic() < deadline:
+        for fd, _ in ep.poll(1):
+            i = index[fd]
+            n = recv_socks[i].recv_into(buf)
+            if n:
+                got[i] += view[:n]
+                counts[i] += buf.count(b"\n", 0, n)
+            if not n or counts[i] >= lines:  # joins were drained before: only message lines come now
+                ep.unregister(fd)
+                pending -= 1
+    ep.close()
+    elapsed = time.monotonic() - t0
+    return got, elapsed, (time.process_time() - me0) / elapsed
+
+
+def receive_native(receiver_bin, recv_socks, sender, data, lines):
+    """The same with tests/bench/fanout_recv.cpp reading: python only sends."""
+    with tempfile.TemporaryDirectory() as out:
+        fds = [s.fileno() for s in recv_socks]
+        for s in recv_socks:
+            s.setblocking(True)  # the child reads whatever epoll says is there; blocking is harmless
+        child = subprocess.Popen([receiver_bin, str(lines), out, "20", *map(str, fds)], pass_fds=fds,
+                                 stdout=subprocess.PIPE, text=True)
+        assert child.stdout.readline().strip() == "ready"
+        t0 = time.monotonic()
+        sender.setblocking(True)
+        sender.sendall(data)
+        done = child.stdout.readline().split()
+        elapsed = float(done[1]) - t0
+        child.wait(timeout=60)
+        got = []
+        for i in range(len(recv_socks)):
+            with open(os.path.join(out, str(i)), "rb") as f:
+                got.append(f.read())
+    return got, elapsed, None
 
 
 def line_text_safe(mode, raw):
@@ -163,6 +198,7 @@ def main():
     ap.add_argument("--lines", type=int, default=1000)
     ap.add_argument("--rounds", type=int, default=10)
     ap.add_argument("--clients", type=int, default=10000)
+    ap.add_argument("--receiver-bin", help="tests/bench/fanout_recv.cpp built: it reads, python only sends")
     a = ap.parse_args()
     if a.mode == "idle":
         print(json.dumps(idle(a.port, a.pid, a.clients)))
@@ -170,7 +206,7 @@ def main():
     runs, failed = [], 0
     for r in range(a.rounds):
         try:
-            runs.append(one_round(a.mode, a.port, a.pid, a.receivers, a.lines, r))
+            runs.append(one_round(a.mode, a.port, a.pid, a.receivers, a.lines, r, a.receiver_bin))
         except (ConnectionError, OSError):  # the server died or refused (ncat --chat does, here)
             failed += 1
             break

@@ -190,13 +190,7 @@ class Process:
         return self.proc.returncode, out.decode(errors="replace"), err.decode(errors="replace")
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(_sig.SIGTERM)
-            try:
-                self.proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        terminate(self.proc)
         for f in (self.proc.stdout, self.proc.stderr):
             if f:
                 f.close()
@@ -207,6 +201,17 @@ class Process:
                 if line.startswith("VmRSS:"):
                     return int(line.split()[1])
         return 0
+
+
+def terminate(proc, timeout=5):
+    """SIGTERM a process we started, SIGKILL it if it is still there after `timeout` s, and reap it."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def start_server(*args, netns=None):

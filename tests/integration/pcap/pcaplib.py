@@ -7,7 +7,7 @@ import sys
 import tempfile
 import time
 
-from ntlib import require_peer, skip
+from ntlib import require_peer, skip, terminate
 
 
 def _dpkt():
@@ -55,13 +55,7 @@ def _background(cmd):
 
 
 def _stop(proc):
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    terminate(proc)
 
 
 def _socat_echo():

@@ -9,6 +9,8 @@ import tempfile
 import threading
 import time
 
+from ntlib import terminate
+
 NTP_UNIX_OFFSET = 2208988800
 
 
@@ -98,13 +100,7 @@ def chronyd(port, stratum=8, extra=""):
                 raise TimeoutError("chronyd did not answer")
             yield proc
         finally:
-            if proc.poll() is None:
-                proc.terminate()
-                try:
-                    proc.wait(timeout=5)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
+            terminate(proc)
             proc.stderr.close()
 
 

@@ -10,6 +10,7 @@
 #
 #   tests/bench/chat-server.sh [NETTOOL]     env: ROUNDS=10 RECEIVERS=99 LINES=1000 IDLE=10000
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 NETTOOL=$(realpath "${1:-${NETTOOL:-build/nettool}}")
 ROUNDS=${ROUNDS:-10}
@@ -32,21 +33,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
-wait_port() {
-  for _ in $(seq 100); do
-    python3 -c "import socket,sys; socket.create_connection(('127.0.0.1',$1),0.2).close()" 2>/dev/null && return 0
-    sleep 0.05
-  done
-  echo "server on port $1 did not come up" >&2; return 1
-}
-
-stop_server() {
-  kill "$server_pid" 2>/dev/null || true
-  wait "$server_pid" 2>/dev/null || true
-  server_pid=""
-}
 
 # run NAME MODE CMD...: starts the server, runs the driver, prints one table row, keeps the JSON.
 run() {

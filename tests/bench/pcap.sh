@@ -6,6 +6,7 @@
 # plain, --pcap against tcpdump). Loopback only; every process is stopped by PID. Needs root (capture).
 # Usage: tests/bench/pcap.sh [NETTOOL] [SECONDS]
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 NETTOOL=${1:-${NETTOOL:-build/nettool}}
 SECONDS_PER_RUN=${2:-3}
@@ -22,14 +23,10 @@ command -v tcpdump >/dev/null || { echo "tcpdump not installed" >&2; exit 3; }
 [ -x "$NETTOOL" ] || { echo "nettool binary not found: $NETTOOL" >&2; exit 3; }
 [ "$(id -u)" = 0 ] || { echo "needs root (CAP_NET_RAW) to capture" >&2; exit 3; }
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 PORT=$(free_port)
 "$NETTOOL" tcp-echo server --listen "127.0.0.1:$PORT" -q >"$WORK/server.out" 2>&1 &
 PIDS+=("$!")
-for _ in $(seq 1 50); do
-  python3 -c "import socket,sys; socket.create_connection(('127.0.0.1',$PORT),timeout=1).close()" 2>/dev/null && break
-  sleep 0.1
-done
+wait_port "$PORT"
 
 # round trips/s of one client run (extra args: --pcap FILE or nothing)
 bench() {

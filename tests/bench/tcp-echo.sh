@@ -12,6 +12,7 @@
 #
 #   tests/bench/tcp-echo.sh [NETTOOL]     env: DURATION=5 SIZE=64 SERVER_CPU=0 CLIENT_CPU=1 BULK=4G PAIRS=5
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 declare -A P C
 
 NETTOOL=$(realpath "${1:-${NETTOOL:-build/nettool}}")
@@ -21,7 +22,6 @@ SERVER_CPU=${SERVER_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
 BULK=${BULK:-4G}
 CONNECTION_COUNTS=${CONNECTION_COUNTS:-"1 10 100"}
-CLK_TCK=$(getconf CLK_TCK)
 
 for tool in socat ncat iperf3 jq taskset python3 cc; do
   command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 3; }
@@ -39,20 +39,7 @@ trap cleanup EXIT
 MINIMAL=$WORK/minimal_echo
 cc -O2 -o "$MINIMAL" "$(dirname "$0")/minimal_echo.c"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-wait_port() {
-  for _ in $(seq 100); do
-    python3 -c "import socket,sys; socket.create_connection(('127.0.0.1',$1),0.2).close()" 2>/dev/null && return 0
-    sleep 0.05
-  done
-  echo "server on port $1 did not come up" >&2; return 1
-}
-
-# CPU seconds of a process and its reaped children (fields 14-17 of /proc/PID/stat).
-cpu_seconds() {
-  awk -v tck="$CLK_TCK" '{ sub(/^.*\) /, ""); print ($12 + $13 + $14 + $15) / tck }' "/proc/$1/stat"
-}
 
 start_server() {  # kind port
   case $1 in
@@ -66,7 +53,6 @@ start_server() {  # kind port
   wait_port "$2"
 }
 
-stop_server() { kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null || true; server_pid=""; }
 
 # Runs the load against a server kind; prints "rtps mbps p50 p99 cpu_us_per_rt errors".
 measure() {  # kind connections
@@ -85,7 +71,6 @@ measure() {  # kind connections
       (if .round_trips > 0 then $cpu * 1e6 / .round_trips else 0 end), (.errors + .mismatches)] | @tsv' <<<"$out"
 }
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
 
 echo "== round trips: ${SIZE}-byte messages, pipeline 1, ${DURATION} s, server on CPU $SERVER_CPU, load on CPU $CLIENT_CPU"
 printf '%-5s %-8s %12s %9s %9s %9s %14s %6s\n' conns server "round trips/s" "MB/s" "p50 ms" "p99 ms" "server µs/rt" errors

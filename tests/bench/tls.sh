@@ -9,6 +9,7 @@
 #
 #   tests/bench/tls.sh [NETTOOL]     env: SECONDS_EACH=5 BULK=1G CONNECTIONS=100 SERVER_CPU=0 CLIENT_CPU=1
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 NETTOOL=$(realpath "${1:-${NETTOOL:-build/nettool}}")
 SECONDS_EACH=${SECONDS_EACH:-5}
@@ -16,7 +17,6 @@ BULK=${BULK:-1G}
 CONNECTIONS=${CONNECTIONS:-100}
 SERVER_CPU=${SERVER_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
-CLK_TCK=$(getconf CLK_TCK)
 
 for tool in openssl socat jq taskset python3 bc; do
   command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 3; }
@@ -39,16 +39,6 @@ openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" -
   -extfile "$dir/ext" -out "$dir/server.pem" 2>/dev/null
 CERT=$dir/server.pem KEY=$dir/server.key CA=$dir/ca.pem
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() {
-  for _ in $(seq 100); do
-    python3 -c "import socket; socket.create_connection(('127.0.0.1',$1),0.2).close()" 2>/dev/null && return 0
-    sleep 0.05
-  done
-  echo "server on port $1 did not come up" >&2; return 1
-}
-cpu_seconds() { awk -v tck="$CLK_TCK" '{ sub(/^.*\) /, ""); print ($12 + $13 + $14 + $15) / tck }' "/proc/$1/stat"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
 
 start_server() {  # kind port
   case $1 in
@@ -62,7 +52,6 @@ start_server() {  # kind port
   server_pid=$!
   wait_port "$2"
 }
-stop_server() { kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null || true; server_pid=""; }
 
 handshakes_per_s() {  # kind
   local port; port=$(free_port)

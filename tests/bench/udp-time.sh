@@ -5,6 +5,7 @@
 # queries/s with 1 and 32 requests in flight, server CPU time per answered query, and the ratios.
 # Loopback only; every process is stopped by PID. Usage: tests/bench/udp-time.sh [NETTOOL] [SECONDS]
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 NETTOOL=${1:-${NETTOOL:-build/nettool}}
 SECONDS_PER_RUN=${2:-5}
@@ -27,7 +28,6 @@ NCPU=$(nproc)
 SERVER_CPU=0
 GEN_CPU=$((NCPU > 1 ? 1 : 0))
 
-free_port() { python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # CPU time of a process in nanoseconds (first field of /proc/PID/schedstat: time on CPU).
 cpu_ns() { awk '{print $1}' "/proc/$1/schedstat"; }
@@ -67,7 +67,7 @@ PY
 declare -A RESULT
 
 # ---- nettool ----
-NT_PORT=$(free_port)
+NT_PORT=$(free_udp_port)
 taskset -c "$SERVER_CPU" "$NETTOOL" udp-time server --listen "127.0.0.1:$NT_PORT" --rate-limit 0 \
   --summary-interval 0 -q >"$WORK/nettool.out" 2>&1 &
 NT_PID=$!
@@ -75,7 +75,7 @@ PIDS+=("$NT_PID")
 wait_answering "$NT_PORT"
 
 # ---- chronyd ----
-CH_PORT=$(free_port)
+CH_PORT=$(free_udp_port)
 cat >"$WORK/chrony.conf" <<CONF
 port $CH_PORT
 local stratum 8

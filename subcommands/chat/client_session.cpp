@@ -31,13 +31,13 @@ ChatSession::ChatSession(event::EventLoop& loop, SessionConfig config, ClientTar
 void ChatSession::start() {
   if (config_.wait_for || config_.exit_after_ack) start_deadline();
   if (config_.exit_after_ack) awaiting_ack_ = true;
-  if (!config_.reconnect) return on_connected(connect_client(target_));  // a failure: exit 3
+  if (!config_.reconnect) return on_connected(net::connect_stream(target_));  // a failure: exit 3
   try_connect();
 }
 
 bool ChatSession::try_connect() {
   try {
-    on_connected(connect_client(target_));
+    on_connected(net::connect_stream(target_));
     return true;
   } catch (const std::exception& e) {
     if (config_.max_attempts && ++failed_attempts_ >= *config_.max_attempts) {

@@ -10,7 +10,6 @@
 #include "pcap/traffic_filter.hpp"
 #include "sys/clock.hpp"
 #include "sys/error.hpp"
-#include "sys/privileges.hpp"
 
 namespace nt::tcp_echo {
 
@@ -26,29 +25,9 @@ Target resolve_target(const ClientOptions& opts, int family) {
   return t;
 }
 
-ClientStream connect_target(const Target& target) {
-  net::Connection conn = net::connect_any(target.addrs, target.timeout, true);
-  if (target.connected) target.connected(conn.peer, net::local_address(conn.fd.get()).port());
-  sys::drop_privileges();  // connected (root may have needed CAP_DAC_OVERRIDE for a unix socket)
-  // Small echoes must leave at once; Nagle would wait for the previous one's ACK.
-  if (conn.peer.is_inet()) net::set_no_delay(conn.fd.get());
-  ClientStream cs{target.stream_factory(std::move(conn.fd), conn.peer), conn.peer};
-  net::IoResult r = net::complete_handshake(*cs.stream, target.timeout);
-  if (r.error == EINTR) throw RuntimeError(fmt::format("connecting to {}: interrupted", conn.peer));
-  if (!r.ok())
-    throw RuntimeError(fmt::format("handshake with {}: {}", conn.peer, stream_error(*cs.stream, r)));
-  return cs;
-}
-
 std::string transfer_error(long result) {
   if (result == -ETIMEDOUT) return "timed out";
   return std::strerror(static_cast<int>(-result));
-}
-
-std::string stream_error(const net::Stream& stream, const net::IoResult& result) {
-  if (result.error == ETIMEDOUT) return "timed out";
-  if (result.status == net::IoResult::Status::eof) return "connection closed";
-  return stream.error_text();
 }
 
 int run_client(const ClientOptions& opts, cli::Runtime& rt) {

@@ -41,14 +41,14 @@ int run_load(const ClientOptions& opts, cli::Runtime& rt, const Target& target, 
   }
   LoadEngine engine(cfg, rt.out);
   auto t0 = sys::MonoClock::now();
-  ClientStream first = connect_target(target);
+  ClientStream first = net::connect_stream(target);
   net::SocketAddress first_peer = first.peer;
   auto tls_record = tls::client_tls_record(*first.stream, first_peer.to_string(), false);
   engine.add_connection(std::move(first.stream));
   // The first connection found the address that works; the rest go straight to it.
   Target same = target;
   same.addrs = {first_peer};
-  for (int i = 1; i < connections; ++i) engine.add_connection(connect_target(same).stream);
+  for (int i = 1; i < connections; ++i) engine.add_connection(net::connect_stream(same).stream);
   std::string peer = first_peer.to_string();
   const char* mode_name = mode == ClientMode::bulk ? "bulk" : "load";
   rt.out.emit(

@@ -188,8 +188,9 @@ void PipeSession::check_echo(std::span<const std::byte> got) {
 
 int run_pipe(const ClientOptions& /*opts*/, cli::Runtime& rt, const Target& target) {
   auto t0 = sys::MonoClock::now();
-  ClientStream conn = connect_target(target);
-  if (auto rec = tls::client_tls_record(*conn.stream, conn.peer.to_string(), true)) rt.out.emit(std::move(*rec));
+  ClientStream conn = net::connect_stream(target);
+  if (auto rec = tls::client_tls_record(*conn.stream, conn.peer.to_string(), true))
+    rt.out.emit(std::move(*rec));
   // Text mode: stdout is the data itself (text records go to stderr). Machine formats: stdout carries
   // records, so the echo is only checked.
   PipeSession session(*conn.stream, rt.out.claim_stdout_for_data(), target.timeout);

@@ -109,7 +109,7 @@ int run_probe(const ClientOptions& opts, cli::Runtime& rt, const Target& target)
   std::size_t size = parse_size(opts.size.empty() ? kDefaultSize : opts.size, "--size");
   double interval = opts.interval_s.value_or(1.0);
   auto t0 = sys::MonoClock::now();
-  ClientStream conn = connect_target(target);
+  ClientStream conn = net::connect_stream(target);
   std::string peer = conn.peer.to_string();
   rt.out.emit(ConnectedEvent{peer, sys::to_ms(sys::MonoClock::now() - t0), "probe"}.to_record());
   if (auto rec = tls::client_tls_record(*conn.stream, peer, false)) rt.out.emit(std::move(*rec));

@@ -1,8 +1,8 @@
 // Receiving side of the chat fan-out benchmark (chat_fanout.py --receiver-bin): it inherits the
-// receivers' sockets (their numbers are the arguments after DEADLINE_S) and reads them all with epoll until each has LINES newlines
-// (or DEADLINE_S passed), prints "done <CLOCK_MONOTONIC seconds>" and then writes what each socket
-// received to DIR/<index> for the driver to check line by line. Written in C++ so the driver costs
-// little next to the server: in python the receiver, not the server, set the pace.
+// receivers' sockets (their numbers are the arguments after DEADLINE_S) and reads them all with epoll until
+// each has LINES newlines (or DEADLINE_S passed), prints "done <CLOCK_MONOTONIC seconds>" and then writes
+// what each socket received to DIR/<index> for the driver to check line by line. Written in C++ so the driver
+// costs little next to the server: in python the receiver, not the server, set the pace.
 //
 //   fanout_recv LINES DIR DEADLINE_S FD…
 #include <sys/epoll.h>

@@ -193,7 +193,8 @@ TEST_CASE("an ordinary run sets up only the command it names; completions set up
   CHECK(nt::cli::scope_for(std::vector<std::string>{"--", "alpha"}, kTable).kind == Kind::summaries_only);
   auto after_value = nt::cli::scope_for(std::vector<std::string>{"--pcap", "alpha", "gamma"}, kTable);
   CHECK(after_value.command == "gamma");  // alpha is --pcap's file name
-  CHECK(nt::cli::scope_for(std::vector<std::string>{"--format", "alpha"}, kTable).kind == Kind::summaries_only);
+  CHECK(nt::cli::scope_for(std::vector<std::string>{"--format", "alpha"}, kTable).kind ==
+        Kind::summaries_only);
   CHECK(nt::cli::scope_for(std::vector<std::string>{"alpha", "--generate-completion", "bash"}, kTable).kind ==
         Kind::every_command);
 

@@ -104,8 +104,10 @@ TEST_CASE("broadcast pipe: a full socket takes a prefix; the next recipient stil
   // What the socket did not take goes the ordinary way (the server queues it).
   for (int spins = 0; sent < chunk->size() && spins < 100000; ++spins) {
     ssize_t n = ::send(fresh.sender.get(), chunk->data() + sent, chunk->size() - sent, MSG_NOSIGNAL);
-    if (n > 0) sent += static_cast<std::size_t>(n);
-    else ::usleep(100);
+    if (n > 0)
+      sent += static_cast<std::size_t>(n);
+    else
+      ::usleep(100);
   }
   reader.join();
   CHECK(got == *chunk);

@@ -5,8 +5,10 @@
 # intact (lost and corrupted lines are counted). Prints deliveries/s (wall clock, median of ROUNDS:
 # bound by the python client and the machine's load as much as by the server), server CPU per
 # delivery (schedstat, every thread, over all rounds) and its inverse, deliveries per server
-# CPU-second (the server's capacity), with ratios to ncat. Then the RSS of 10,000 idle joined
-# clients. Loopback only.
+# CPU-second (the server's capacity), with ratios to ncat, and the driver's own CPU share of the
+# wall time (near 100%: the python receiver, not the server, set the pace; and it copies every byte,
+# so nettool's JSON lines, ~1.6x the bytes of ncat's raw ones, cost it more). Then the RSS of 10,000
+# idle joined clients. Loopback only.
 #
 #   tests/bench/chat-server.sh [NETTOOL]     env: ROUNDS=10 RECEIVERS=99 LINES=1000 IDLE=10000
 set -euo pipefail
@@ -44,17 +46,17 @@ run() {
   python3 "$HERE/chat_fanout.py" "$mode" "$port" "$server_pid" --receivers "$RECEIVERS" --lines "$LINES" \
     --rounds "$ROUNDS" >"$WORK/$name.json"
   stop_server
-  jq -r --arg n "$name" '[$n, (.deliveries_per_s|floor), (.best_deliveries_per_s|floor), (.deliveries_per_cpu_s|floor), .lost, .corrupted, (.cpu_us_per_delivery*1000|round/1000)] | @tsv' \
+  jq -r --arg n "$name" '[$n, (.deliveries_per_s|floor), (.best_deliveries_per_s|floor), (.deliveries_per_cpu_s|floor), .lost, .corrupted, (.cpu_us_per_delivery*1000|round/1000), (.driver_cpu_share*100|round)] | @tsv' \
     "$WORK/$name.json"
 }
 
 echo "fan-out: 1 sender -> $RECEIVERS receivers, $LINES lines, $ROUNDS rounds each"
-printf '%-14s %12s %12s %14s %6s %10s %13s\n' server "median/s" "best/s" "deliv/CPU-s" lost corrupted "CPU µs/deliv"
+printf '%-14s %12s %12s %14s %6s %10s %13s %8s\n' server "median/s" "best/s" "deliv/CPU-s" lost corrupted "CPU µs/deliv" "driver%"
 {
   run nettool json "$NETTOOL" chat-server --listen 127.0.0.1:PORT --rate 0 --stats-interval 0 -q
   run ncat-broker broker ncat --broker --max-conns 1000 -l 127.0.0.1 PORT
   run ncat-chat chat ncat --chat --max-conns 1000 -l 127.0.0.1 PORT
-} | while IFS=$'\t' read -r n d b k l c u; do printf '%-14s %12s %12s %14s %6s %10s %13s\n' "$n" "$d" "$b" "$k" "$l" "$c" "$u"; done
+} | while IFS=$'\t' read -r n d b k l c u p; do printf '%-14s %12s %12s %14s %6s %10s %13s %8s\n' "$n" "$d" "$b" "$k" "$l" "$c" "$u" "$p"; done
 ours=$(jq .deliveries_per_s "$WORK/nettool.json")
 broker=$(jq .deliveries_per_s "$WORK/ncat-broker.json")
 chat=$(jq .deliveries_per_s "$WORK/ncat-chat.json")

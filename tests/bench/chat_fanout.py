@@ -15,8 +15,6 @@ import select
 import selectors
 import socket
 import statistics
-import subprocess
-import tempfile
 import time
 
 
@@ -80,7 +78,7 @@ def line_text(mode, raw):
     return text
 
 
-def one_round(mode, port, pid, receivers, lines, rnd, receiver_bin=None):
+def one_round(mode, port, pid, receivers, lines, rnd):
     recv_socks = [connect(port) for _ in range(receivers)]
     sender = connect(port)
     if mode == "json":
@@ -93,10 +91,7 @@ def one_round(mode, port, pid, receivers, lines, rnd, receiver_bin=None):
     else:
         data = b"".join(payload(i).encode() + b"\n" for i in range(lines))
     cpu0 = cpu_s(pid)
-    if receiver_bin:
-        got, elapsed, driver_cpu = receive_native(receiver_bin, recv_socks, sender, data, lines)
-    else:
-        got, elapsed, driver_cpu = receive_python(recv_socks, sender, data, lines)
+    got, elapsed, driver_cpu = receive(recv_socks, sender, data, lines)
     cpu = cpu_s(pid) - cpu0
     lost = corrupted = delivered = 0
     for received in got:
@@ -109,12 +104,11 @@ def one_round(mode, port, pid, receivers, lines, rnd, receiver_bin=None):
     for s in recv_socks + [sender]:
         s.close()
     total = receivers * lines
-    extra = {} if driver_cpu is None else {"driver_cpu_share": driver_cpu}
-    return extra | {"elapsed_s": elapsed, "deliveries_per_s": (total - lost) / elapsed, "lost": lost,
+    return {"driver_cpu_share": driver_cpu, "elapsed_s": elapsed, "deliveries_per_s": (total - lost) / elapsed, "lost": lost,
             "corrupted": corrupted, "server_cpu_s": cpu, "cpu_us_per_delivery": cpu / max(1, total) * 1e6}
 
 
-def receive_python(recv_socks, sender, data, lines):
+def receive(recv_socks, sender, data, lines):
     """Sends `data`, reads every receiver until it has `lines` lines: (bytes per receiver, elapsed s,
     the driver's CPU share of that time)."""
     got = [bytearray() for _ in recv_socks]
@@ -143,28 +137,6 @@ def receive_python(recv_socks, sender, data, lines):
     ep.close()
     elapsed = time.monotonic() - t0
     return got, elapsed, (time.process_time() - me0) / elapsed
-
-
-def receive_native(receiver_bin, recv_socks, sender, data, lines):
-    """The same with tests/bench/fanout_recv.cpp reading: python only sends."""
-    with tempfile.TemporaryDirectory() as out:
-        fds = [s.fileno() for s in recv_socks]
-        for s in recv_socks:
-            s.setblocking(True)  # the child reads whatever epoll says is there; blocking is harmless
-        child = subprocess.Popen([receiver_bin, str(lines), out, "20", *map(str, fds)], pass_fds=fds,
-                                 stdout=subprocess.PIPE, text=True)
-        assert child.stdout.readline().strip() == "ready"
-        t0 = time.monotonic()
-        sender.setblocking(True)
-        sender.sendall(data)
-        done = child.stdout.readline().split()
-        elapsed = float(done[1]) - t0
-        child.wait(timeout=60)
-        got = []
-        for i in range(len(recv_socks)):
-            with open(os.path.join(out, str(i)), "rb") as f:
-                got.append(f.read())
-    return got, elapsed, None
 
 
 def line_text_safe(mode, raw):
@@ -198,7 +170,6 @@ def main():
     ap.add_argument("--lines", type=int, default=1000)
     ap.add_argument("--rounds", type=int, default=10)
     ap.add_argument("--clients", type=int, default=10000)
-    ap.add_argument("--receiver-bin", help="tests/bench/fanout_recv.cpp built: it reads, python only sends")
     a = ap.parse_args()
     if a.mode == "idle":
         print(json.dumps(idle(a.port, a.pid, a.clients)))
@@ -206,7 +177,7 @@ def main():
     runs, failed = [], 0
     for r in range(a.rounds):
         try:
-            runs.append(one_round(a.mode, a.port, a.pid, a.receivers, a.lines, r, a.receiver_bin))
+            runs.append(one_round(a.mode, a.port, a.pid, a.receivers, a.lines, r))
         except (ConnectionError, OSError):  # the server died or refused (ncat --chat does, here)
             failed += 1
             break

@@ -41,8 +41,15 @@ def build_env(tree):
     env = dict(os.environ, DEB_BUILD_OPTIONS=f"parallel={min(os.cpu_count() or 1, 2)}", LC_ALL="C.UTF-8")
     if shutil.which("ccache"):
         env.update(CC="ccache gcc", CXX="ccache g++", CCACHE_BASEDIR=tree, CCACHE_NOHASHDIR="1",
-                   CCACHE_IGNOREOPTIONS="-ffile-prefix-map=*")
+                   CCACHE_IGNOREOPTIONS="-ffile-prefix-map=*", CCACHE_DIR=ccache_dir())
     return env
+
+
+def ccache_dir():
+    """The user's cache, named explicitly: debhelper (compat 13) points HOME into the build tree, so
+    ccache's default directory would be a new, empty one inside the tree each run."""
+    found = subprocess.run(["ccache", "-k", "cache_dir"], capture_output=True, text=True).stdout.strip()
+    return found or os.path.expanduser("~/.cache/ccache")
 
 
 def build_package(work):

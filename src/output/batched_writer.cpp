@@ -25,7 +25,15 @@ BatchedWriter::~BatchedWriter() {
 void BatchedWriter::write(std::string_view line) {
   std::unique_lock lock(mu_);
   if (error_) throw std::system_error(error_, std::generic_category(), "writing output");
-  std::fwrite(line.data(), 1, line.size(), out_);
+  // A write that fails here (the buffer filled and its flush met EPIPE) is recorded with this
+  // thread's errno: left on the stream, the flusher thread's next fflush would see only the error
+  // flag, with its own errno 0, and call a reader that left (`| head`) an I/O error.
+  errno = 0;
+  if (std::fwrite(line.data(), 1, line.size(), out_) != line.size()) {
+    error_ = errno ? errno : EIO;
+    std::clearerr(out_);
+    throw std::system_error(error_, std::generic_category(), "writing output");
+  }
   const auto now = Clock::now();
   if (stop_ || (!dirty_ && now - last_flush_ >= max_delay_)) {
     flush_locked();  // the first line after a quiet spell (or after flush()): nobody should wait for it

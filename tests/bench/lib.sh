@@ -23,6 +23,13 @@ stop_server() {
   server_pid=""
 }
 
+# Stops every process in the PIDS array (a script's background helpers) and reaps it.
+stop_pids() {
+  local pid
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+
 # CPU seconds of a process and its reaped children (fields 14-17 of /proc/PID/stat).
 CLK_TCK=${CLK_TCK:-$(getconf CLK_TCK)}
 cpu_seconds() { awk -v tck="$CLK_TCK" '{ sub(/^.*\) /, ""); print ($12 + $13 + $14 + $15) / tck }' "/proc/$1/stat"; }

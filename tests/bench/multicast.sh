@@ -10,6 +10,7 @@
 # Sender pinned to the last CPU, receiver to CPU 0. Every process is stopped by PID.
 # Usage (root): tests/bench/multicast.sh [NETTOOL] [SECONDS]
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 NETTOOL=$(realpath "${1:-${NETTOOL:-build/nettool}}")
 SECS=${2:-4}
@@ -18,8 +19,7 @@ NS_S=ntbs$TAG NS_R=ntbr$TAG
 GROUP=239.78.0.1
 PIDS=()
 cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  stop_pids
   ip netns del "$NS_S" 2>/dev/null || true
   ip netns del "$NS_R" 2>/dev/null || true
 }

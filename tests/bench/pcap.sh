@@ -13,8 +13,7 @@ SECONDS_PER_RUN=${2:-3}
 WORK=$(mktemp -d /tmp/nt-bench-pcap.XXXXXX)
 PIDS=()
 cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  stop_pids
   rm -rf "$WORK"
 }
 trap cleanup EXIT

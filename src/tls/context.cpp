@@ -6,6 +6,7 @@
 
 #include "sys/error.hpp"
 #include "tls/error.hpp"
+#include "tls/openssl_loader.hpp"
 #include "tls/verify.hpp"
 
 namespace nt::tls {
@@ -86,6 +87,7 @@ void set_server_alpn(SSL_CTX* ctx, const std::vector<std::string>& alpn) {
 }  // namespace
 
 SharedCtx make_client_context(const ClientConfig& config) {
+  load_openssl();
   SslCtxPtr ctx = new_context(TLS_client_method(), config.min_version);
   if (!config.ca.empty()) {
     load_verify_locations(ctx.get(), config.ca, "CA");
@@ -101,6 +103,7 @@ SharedCtx make_client_context(const ClientConfig& config) {
 }
 
 SharedCtx make_server_context(const ServerConfig& config) {
+  load_openssl();
   SslCtxPtr ctx = new_context(TLS_server_method(), config.min_version);
   use_certificate(ctx.get(), config.cert, config.key.empty() ? config.cert : config.key);
   if (!config.client_ca.empty()) {

@@ -18,6 +18,7 @@ constexpr auto kMaxStartGap = std::chrono::microseconds(20);  // first probes: a
 constexpr int kSendBudget = 256;  // sends per timer callback: replies get read before the buffer fills
 
 constexpr std::size_t kRememberedProbes = std::size_t{1} << 20;  // all hosts together: 32 MiB
+constexpr std::size_t kBufferBytes = 65536 + 1024;  // the largest IP datagram, and ancillary room
 
 // Probes a host can have in flight, doubled so answered ones are still recognised as duplicates;
 // bounded per run so -i 0 towards thousands of hosts cannot take the memory with it.
@@ -33,7 +34,11 @@ std::size_t ring_capacity(const Settings& s, std::size_t hosts) {
 
 Session::Session(const Settings& settings, std::vector<Target> targets, std::vector<icmp::IcmpSocket> sockets,
                  output::Output& out, RecordStyle style)
-    : settings_(settings), out_(out), style_(style), buffer_(65536 + 1024) {
+    : settings_(settings),
+      out_(out),
+      style_(style),
+      buffer_storage_(std::make_unique_for_overwrite<std::byte[]>(kBufferBytes)),
+      buffer_(buffer_storage_.get(), kBufferBytes) {
   // The io_uring send+receive is opt-in: on Linux 6.18 here plain sendto/recvmsg flooded faster
   // (tests/bench/ping.sh, same-CPU pairs against iputils: 1.04x plain, 0.94x io_uring).
   const char* uring = std::getenv("NETTOOL_PING_IO_URING");

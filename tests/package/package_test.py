@@ -1,7 +1,7 @@
 """The Debian package (debian/): dpkg-buildpackage builds nettool_*.deb from a copy of the source tree,
 lintian finds no error in it, dpkg --root installs it into a temporary root (its postinst runs there and
-grants cap_net_raw), and the installed files work: --version, a loopback ping, a SYN scan by an
-unprivileged user (uid 65534) through the file capability, the nettool-CMD links, man pages and completions.
+grants cap_net_raw), and the installed files work: --version, a loopback ping, a TLS echo (libssl is
+loaded on first use, so the package names it in Depends), a SYN scan by an unprivileged user (uid 65534) through the file capability, the nettool-CMD links, man pages and completions.
 
 One build serves every check (it is the slow part: ccache keeps repeat runs short), so the checks are
 steps of one test. Prerequisites (dpkg-dev, debhelper, lintian, libcap2-bin, git) are in scripts/lib.sh
@@ -16,7 +16,7 @@ import subprocess
 import tempfile
 import time
 
-from ntlib import require_peer, run_tests, skip, test
+from ntlib import Process, require_peer, run_tests, skip, split_hostport, test
 
 SOURCE = os.environ.get("NETTOOL_SOURCE_ROOT", os.getcwd())
 BUILD_TIMEOUT_S = 1500
@@ -219,9 +219,27 @@ def work_dir():
         shutil.rmtree(fixed, ignore_errors=True)
 
 
+def check_tls(deb, root, work):
+    """The installed binary dlopen()s libssl on its first TLS call (src/tls/openssl_loader.hpp), which
+    dpkg-shlibdeps cannot see: Depends names libssl3, and an echo over TLS works."""
+    depends = subprocess.run(["dpkg-deb", "-f", deb, "Depends"], capture_output=True, text=True, check=True).stdout
+    assert "libssl3" in depends, depends
+    cert, key = os.path.join(work, "tls.pem"), os.path.join(work, "tls.key")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                    "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1", "-days", "1",
+                    "-keyout", key, "-out", cert], capture_output=True, check=True)
+    binary = os.path.join(root, "usr", "bin", "nettool")
+    with Process(raw_cmd=[binary, "tcp-echo", "server", "--listen", "127.0.0.1:0", "--tls", "--cert", cert,
+                          "--key", key, "--jsonl"]) as server:
+        _, port = split_hostport(server.wait_for("listening")["address"])
+        echo = run_installed(root, "nettool", "tcp-echo", "client", f"127.0.0.1:{port}", "--tls", "--ca", cert,
+                             "-c", "1")
+        assert echo.returncode == 0, echo.stdout + echo.stderr
+
+
 @test
 def package_builds_lints_installs_and_runs():
-    for program in ("git", "dpkg-buildpackage", "dh", "lintian", "setcap", "getcap", "setpriv"):
+    for program in ("git", "dpkg-buildpackage", "dh", "lintian", "setcap", "getcap", "setpriv", "openssl"):
         require_peer(program)
     if subprocess.run(["git", "-C", SOURCE, "rev-parse"], capture_output=True).returncode != 0:
         skip("the source tree is not a git checkout (the copy lists its files with git ls-files)")
@@ -240,6 +258,7 @@ def package_builds_lints_installs_and_runs():
         assert ping.returncode == 0, ping.stdout + ping.stderr
         linked = run_installed(root, "nettool-ping", "-c", "1", "127.0.0.1")
         assert linked.returncode == 0, linked.stdout + linked.stderr
+        check_tls(deb, root, work)
         check_files(root)
         print(f"package test: {time.monotonic() - start:.0f} s", flush=True)
         check_capability(root, dpkg_output)

@@ -8,14 +8,16 @@
 # CPU-second (the server's capacity), with ratios to ncat, and the driver's own CPU share of the
 # wall time (near 100%: the python receiver, not the server, set the pace; and it copies every byte,
 # so nettool's JSON lines, ~1.6x the bytes of ncat's raw ones, cost it more). Then the RSS of 10,000
-# idle joined clients. Loopback only.
+# idle joined clients. Loopback only. The three servers take turns PASSES times (the CPUs change speed
+# for minutes at a time): the ratios are per pass, and their median is the figure.
 #
-#   tests/bench/chat-server.sh [NETTOOL]     env: ROUNDS=10 RECEIVERS=99 LINES=1000 IDLE=10000
+#   tests/bench/chat-server.sh [NETTOOL]     env: ROUNDS=10 PASSES=3 RECEIVERS=99 LINES=1000 IDLE=10000
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 NETTOOL=$(realpath "${1:-${NETTOOL:-build/nettool}}")
 ROUNDS=${ROUNDS:-10}
+PASSES=${PASSES:-3}
 RECEIVERS=${RECEIVERS:-99}
 LINES=${LINES:-1000}
 IDLE=${IDLE:-10000}
@@ -50,25 +52,25 @@ run() {
     "$WORK/$name.json"
 }
 
-echo "fan-out: 1 sender -> $RECEIVERS receivers, $LINES lines, $ROUNDS rounds each"
-printf '%-14s %12s %12s %14s %6s %10s %13s %8s\n' server "median/s" "best/s" "deliv/CPU-s" lost corrupted "CPU µs/deliv" "driver%"
-{
-  run nettool json "$NETTOOL" chat-server --listen 127.0.0.1:PORT --rate 0 --stats-interval 0 -q
-  run ncat-broker broker ncat --broker --max-conns 1000 -l 127.0.0.1 PORT
-  run ncat-chat chat ncat --chat --max-conns 1000 -l 127.0.0.1 PORT
-} | while IFS=$'\t' read -r n d b k l c u p; do printf '%-14s %12s %12s %14s %6s %10s %13s %8s\n' "$n" "$d" "$b" "$k" "$l" "$c" "$u" "$p"; done
-ours=$(jq .deliveries_per_s "$WORK/nettool.json")
-broker=$(jq .deliveries_per_s "$WORK/ncat-broker.json")
-chat=$(jq .deliveries_per_s "$WORK/ncat-chat.json")
-python3 -c "print(f'deliveries/s, median: nettool / ncat --broker {$ours/$broker:.2f}x, nettool / ncat --chat {$ours/$chat:.2f}x')"
-b_ours=$(jq .best_deliveries_per_s "$WORK/nettool.json")
-b_broker=$(jq .best_deliveries_per_s "$WORK/ncat-broker.json")
-b_chat=$(jq .best_deliveries_per_s "$WORK/ncat-chat.json")
-python3 -c "print(f'deliveries/s, best round: nettool / ncat --broker {$b_ours/$b_broker:.2f}x, nettool / ncat --chat {$b_ours/$b_chat:.2f}x')"
-cap_ours=$(jq .deliveries_per_cpu_s "$WORK/nettool.json")
-cap_broker=$(jq .deliveries_per_cpu_s "$WORK/ncat-broker.json")
-cap_chat=$(jq .deliveries_per_cpu_s "$WORK/ncat-chat.json")
-python3 -c "print(f'deliveries per server CPU-second: nettool / ncat --broker {$cap_ours/$cap_broker:.2f}x, nettool / ncat --chat {$cap_ours/$cap_chat:.2f}x')"
+echo "fan-out: 1 sender -> $RECEIVERS receivers, $LINES lines, $ROUNDS rounds each, $PASSES passes"
+printf '%-16s %12s %12s %14s %6s %10s %13s %8s\n' server "median/s" "best/s" "deliv/CPU-s" lost corrupted "CPU µs/deliv" "driver%"
+for pass in $(seq "$PASSES"); do
+  run "nettool.$pass" json "$NETTOOL" chat-server --listen 127.0.0.1:PORT --rate 0 --stats-interval 0 -q
+  run "ncat-broker.$pass" broker ncat --broker --max-conns 1000 -l 127.0.0.1 PORT
+  run "ncat-chat.$pass" chat ncat --chat --max-conns 1000 -l 127.0.0.1 PORT
+done | while IFS=$'\t' read -r n d b k l c u p; do printf '%-16s %12s %12s %14s %6s %10s %13s %8s\n' "$n" "$d" "$b" "$k" "$l" "$c" "$u" "$p"; done
+# ratio FIELD PEER: the median over passes of nettool's FIELD / PEER's FIELD.
+ratio_of() {
+  local field=$1 peer=$2 pass
+  for pass in $(seq "$PASSES"); do
+    jq -n --slurpfile a "$WORK/nettool.$pass.json" --slurpfile b "$WORK/$peer.$pass.json" \
+      "if \$b[0].$field > 0 then \$a[0].$field / \$b[0].$field else 0 end"
+  done | sort -g | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.2fx", m }'
+}
+echo "deliveries/s, median round: nettool / ncat --broker $(ratio_of deliveries_per_s ncat-broker), nettool / ncat --chat $(ratio_of deliveries_per_s ncat-chat)"
+echo "deliveries/s, best round: nettool / ncat --broker $(ratio_of best_deliveries_per_s ncat-broker), nettool / ncat --chat $(ratio_of best_deliveries_per_s ncat-chat)"
+echo "deliveries per server CPU-second: nettool / ncat --broker $(ratio_of deliveries_per_cpu_s ncat-broker), nettool / ncat --chat $(ratio_of deliveries_per_cpu_s ncat-chat)"
+echo "(each: the median over $PASSES passes of the pass's ratio)"
 
 echo
 echo "idle: $IDLE joined clients"

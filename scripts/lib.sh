@@ -12,7 +12,7 @@ TEST_PACKAGES=(python3 socat netcat-openbsd ncat nmap chrony jq nftables iproute
 # systemd: systemd-socket-activate (sockopt, fd-pass pass a listening socket); bc: the fd-pass benchmark;
 # hyperfine and busybox: tests/bench/startup.sh; python3-jsonschema: every record against schemas/;
 # python3-dpkt: the --pcap tests read the files; tcpdump: the --pcap benchmark's peer
-# tests/package (run by scripts/test when NETTOOL_PACKAGE_TEST=1): builds, lints, installs the .deb; setcap
+# tests/package (run by scripts/test unless NETTOOL_SKIP_PACKAGE=1): builds, lints, installs the .deb; setcap
 PACKAGE_TEST_PACKAGES=(dpkg-dev debhelper lintian libcap2-bin ccache)
 
 missing_packages() {

@@ -10,16 +10,12 @@
 #include "output/escape.hpp"
 #include "subcommands/chat/client.hpp"
 #include "subcommands/chat/client_commands.hpp"
+#include "subcommands/chat/overloaded.hpp"
 #include "subcommands/chat/terminal.hpp"
 
 namespace nt::chat {
 
 namespace {
-
-template <class... Ts>
-struct overloaded : Ts... {
-  using Ts::operator()...;
-};
 
 std::string prompt_for(const std::string& name) {
   return output::escape_for_terminal(name) + "> ";
@@ -34,7 +30,7 @@ void note(Terminal& term, std::string_view text) {
 
 void handle_line(ChatSession& session, Terminal& term, const std::optional<std::string>& line) {
   if (!line) return session.quit();  // Ctrl-D on an empty line
-  std::visit(overloaded{
+  std::visit(Overloaded{
                  [&](const command::Say& c) { session.send_text(c.text); },
                  [&](const command::Whisper& c) { session.send_text(c.text, c.to); },
                  [&](const command::ListUsers&) { session.request_list(); },

@@ -4,17 +4,13 @@
 
 #include <variant>
 
+#include "subcommands/chat/overloaded.hpp"
 #include "sys/error.hpp"
 #include "tls/cli_options.hpp"
 
 namespace nt::chat {
 
 namespace {
-template <class... Ts>
-struct overloaded : Ts... {
-  using Ts::operator()...;
-};
-
 // How long a closing session may spend handing the server what is still queued.
 constexpr std::chrono::seconds kCloseGrace{1};
 // A connection that lasted this long was a real session: the next loss starts the backoff afresh. A
@@ -119,7 +115,7 @@ void ChatSession::on_line(std::string_view line) {
 }
 
 void ChatSession::on_message(const Message& message) {
-  std::visit(overloaded{
+  std::visit(Overloaded{
                  [&](const Ping&) { send_line(to_line(Pong{})); },
                  [&](const Welcome& w) {
                    joined_ = true;

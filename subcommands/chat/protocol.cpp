@@ -5,20 +5,14 @@
 #include <type_traits>
 #include <utility>
 
+#include "subcommands/chat/overloaded.hpp"
+
 namespace nt::chat {
 
 namespace {
 
 using json = nlohmann::json;
 using ojson = nlohmann::ordered_json;  // output keeps `type` first, for people reading the wire
-
-template <class... F>
-struct Overloaded : F... {
-  using F::operator()...;
-};
-// clang 16 (the fuzz build) has no aggregate deduction: the guide g++ does not need.
-template <class... F>
-Overloaded(F...) -> Overloaded<F...>;
 
 struct FieldError {
   std::string what;

@@ -3,19 +3,12 @@
 
 #include <algorithm>
 
+#include "subcommands/chat/overloaded.hpp"
 #include "subcommands/chat/server_room.hpp"
 
 namespace nt::chat {
 
 namespace {
-template <class... F>
-struct Overloaded : F... {
-  using F::operator()...;
-};
-// clang 16 (the fuzz build) has no aggregate deduction: the guide g++ does not need.
-template <class... F>
-Overloaded(F...) -> Overloaded<F...>;
-
 bool blank(std::string_view line) {
   return line.find_first_not_of(" \t") == std::string_view::npos;
 }

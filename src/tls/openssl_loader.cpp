@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <mutex>
 #include <string>
 
 #include "tls/error.hpp"

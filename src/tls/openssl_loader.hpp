@@ -8,7 +8,6 @@
 #define NT_OPENSSL_STUB_DATA __attribute__((visibility("hidden")))
 extern "C" {
 NT_OPENSSL_STUB_DATA extern const char nt_openssl_soname[];
-NT_OPENSSL_STUB_DATA extern const unsigned nt_openssl_function_count;
 NT_OPENSSL_STUB_DATA extern void* nt_openssl_slots[];
 NT_OPENSSL_STUB_DATA extern const char nt_openssl_names[];
 NT_OPENSSL_STUB_DATA extern const unsigned nt_openssl_name_offsets[];

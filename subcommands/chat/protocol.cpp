@@ -125,7 +125,7 @@ std::string parser_words(const json::parse_error& e) {
 
 }  // namespace
 
-ParseResult parse_message(std::string_view line) {
+ParseResult parse_message_json(std::string_view line) {
   using S = ParseResult::Status;
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   if (!valid_utf8(line)) return failed(S::invalid_utf8, "not valid UTF-8");
@@ -221,7 +221,11 @@ void fill(ojson& j, const Message& m) {
 }
 }  // namespace
 
-std::string to_line(const Message& m) {
+std::string json_string(std::string_view s) {
+  return ojson(s).dump(-1, ' ', false, ojson::error_handler_t::replace);
+}
+
+std::string to_line_json(const Message& m) {
   ojson j;
   j["type"] = type_name(m);
   fill(j, m);

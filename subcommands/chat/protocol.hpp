@@ -95,6 +95,13 @@ ParseResult parse_message(std::string_view line);
 // rather than thrown: a line always comes out.
 std::string to_line(const Message& m);
 
+// The general paths of the two above, through nlohmann::json. parse_message and to_line take a
+// shortcut for the plain chat message line (protocol_fast.cpp); tests check that both paths agree.
+ParseResult parse_message_json(std::string_view line);
+std::string to_line_json(const Message& m);
+// `s` as one JSON string, quotes included (invalid UTF-8 replaced by U+FFFD).
+std::string json_string(std::string_view s);
+
 // True when `text` is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, ≤ U+10FFFF).
 bool valid_utf8(std::string_view text) noexcept;
 

@@ -1,4 +1,5 @@
-// The chat protocol from the network: parse_message never throws and accepts only valid UTF-8; every
+// The chat protocol from the network: parse_message never throws, accepts only valid UTF-8 and gives what
+// the general JSON path gives (its shortcut for plain message lines changes nothing); every
 // message it accepts comes back out of to_line as a line that parses to the same type and prints the
 // same again (flat form is a fixed point); the line splitter, fed the same bytes in two chunks split at
 // an input-chosen point, hands out the same lines and never one longer than its maximum; chat-client's
@@ -33,8 +34,21 @@ std::vector<std::string> split(std::span<const std::byte> bytes, std::size_t cut
   return lines;
 }
 
+// parse_message's shortcut for the plain message line and the general JSON path agree on every line,
+// and so do to_line's.
+void same_as_general(std::string_view line, const nt::chat::ParseResult& parsed) {
+  const auto general = nt::chat::parse_message_json(line);
+  if (parsed.status != general.status || parsed.type != general.type || parsed.error != general.error)
+    __builtin_trap();
+  if (parsed.message.has_value() != general.message.has_value()) __builtin_trap();
+  if (!parsed.message) return;
+  if (nt::chat::to_line_json(*parsed.message) != nt::chat::to_line_json(*general.message)) __builtin_trap();
+  if (nt::chat::to_line(*parsed.message) != nt::chat::to_line_json(*parsed.message)) __builtin_trap();
+}
+
 void round_trip(std::string_view line) {
   const auto parsed = nt::chat::parse_message(line);
+  same_as_general(line, parsed);
   if (!parsed.ok()) return;
   if (!parsed.message || !nt::chat::valid_utf8(line)) __builtin_trap();
   const std::string out = nt::chat::to_line(*parsed.message);

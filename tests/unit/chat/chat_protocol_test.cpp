@@ -198,3 +198,56 @@ TEST_CASE("chat protocol: a number no double holds is invalid JSON, not an excep
   CHECK(nt::chat::parse_message(R"({"type":"join","name":"a","x":-3e51583})").status ==
         nt::chat::ParseResult::Status::invalid_json);
 }
+
+TEST_CASE("chat protocol: the plain message shortcut agrees with the JSON parser on every line") {
+  const char* lines[] = {
+      R"({"type":"message","text":"Hello"})",
+      R"({"type": "message", "text": "seq 000001 abc"})",  // python's json.dumps
+      " {\t\"type\" :\"message\" ,\"text\":\"x\" } ",
+      "{\"type\":\"message\",\"text\":\"crlf\"}\r",
+      R"({"type":"message","text":""})",
+      R"({"type":"message","text":"hi ✓ ünï"})",
+      R"({"type":"message","text":"a\"b"})",
+      R"({"type":"message","text":"a\\b"})",
+      R"({"type":"message","text":"\u00e9\n"})",
+      R"({"type":"message","text":"x","to":"Bob"})",
+      R"({"text":"x","type":"message"})",
+      R"({"type":"message","data":{"text":"x"}})",
+      R"({"type":"message","text":"x"}x)",
+      R"({"type":"message","text":"x")",
+      R"({"type":"message","text":"x"}})",
+      R"({"type":"message","text":"tab	inside"})",
+      R"({"type":"message","text":"x","text":"y"})",
+      R"({"type":"messages","text":"x"})",
+      R"({"type":"message","text":x})",
+      "{\"type\":\"message\",\"text\":\"\xff\"}",
+      "\r\r",  // fuzz-chat: the shortcut stripped one '\r', the general path another
+      "{\"type\":\"message\",\"text\":\"x\"}\r\r",
+  };
+  for (const char* line : lines) {
+    CAPTURE(line);
+    ParseResult fast = parse_message(line), general = parse_message_json(line);
+    CHECK(fast.status == general.status);
+    CHECK(fast.type == general.type);
+    CHECK(fast.error == general.error);
+    REQUIRE(fast.message.has_value() == general.message.has_value());
+    if (fast.message) CHECK(to_line_json(*fast.message) == to_line_json(*general.message));
+  }
+  // The shortcut did take the plain lines: the text is the bytes between the quotes.
+  CHECK(parsed<ChatMessage>(R"({"type": "message", "text": "seq 000001 abc"})").text == "seq 000001 abc");
+}
+
+TEST_CASE("chat protocol: to_line's message shortcut writes the general path's bytes") {
+  const ChatMessage messages[] = {
+      {"Hello", std::string("Alice"), std::nullopt, uint64_t{7}},
+      {"", std::nullopt, std::nullopt, std::nullopt},
+      {"hi ✓", std::string("A\"quoted\""), std::string("B\\b"), uint64_t{18446744073709551615u}},
+      {"line\nbreak\ttab\x01", std::string("A"), std::nullopt, uint64_t{0}},
+      {"\xff\xfe invalid", std::string("\xc3"), std::nullopt, std::nullopt},
+      {"del \x7f kept", std::string("A"), std::string("B"), std::nullopt},
+  };
+  for (const ChatMessage& m : messages) {
+    CAPTURE(m.text);
+    CHECK(to_line(m) == to_line_json(m));
+  }
+}

@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # chat-server benchmark: fan-out, 1 sender -> 99 receivers, 1,000 lines each, through nettool
 # chat-server, ncat --broker (a raw line relay) and ncat --chat, side by side, driven by the same
-# python3 client (tests/bench/chat_fanout.py) which checks every line: delivered once, in order,
-# intact (lost and corrupted lines are counted). Prints deliveries/s (wall clock, median of ROUNDS:
-# bound by the python client and the machine's load as much as by the server), server CPU per
-# delivery (schedstat, every thread, over all rounds) and its inverse, deliveries per server
-# CPU-second (the server's capacity), with ratios to ncat, and the driver's own CPU share of the
-# wall time (near 100%: the python receiver, not the server, set the pace; and it copies every byte,
-# so nettool's JSON lines, ~1.6x the bytes of ncat's raw ones, cost it more). Then the RSS of 10,000
-# idle joined clients. Loopback only. The three servers take turns PASSES times (the CPUs change speed
-# for minutes at a time): the ratios are per pass, and their median is the figure.
+# client (tests/bench/chat_fanout.cpp, built here with g++), which checks every line afterwards:
+# delivered once, in order, intact (lost and corrupted lines are counted). Prints deliveries/s (wall
+# clock, median and best of ROUNDS), server CPU per delivery (schedstat, every thread, over all rounds)
+# and its inverse, deliveries per server CPU-second, with ratios to ncat, the median time from the
+# burst's send to the first byte at a receiver, and the driver's own CPU share
+# of the receiving time (near 100%: the driver, not the server, set the pace; a python driver did, at
+# ~3.5 M deliveries/s, whatever the server). Then the RSS of 10,000 idle joined clients
+# (tests/bench/chat_idle.py). Loopback only. The three servers take turns PASSES times (the CPUs change
+# speed for minutes at a time): the ratios are per pass, and their median is the figure.
 #
 #   tests/bench/chat-server.sh [NETTOOL]     env: ROUNDS=10 PASSES=3 RECEIVERS=99 LINES=1000 IDLE=10000
 set -euo pipefail
@@ -23,7 +23,7 @@ LINES=${LINES:-1000}
 IDLE=${IDLE:-10000}
 HERE=$(dirname "$0")
 
-for tool in ncat jq python3; do
+for tool in ncat jq python3 g++; do
   command -v "$tool" >/dev/null || { echo "missing $tool" >&2; exit 3; }
 done
 ulimit -n "$(ulimit -Hn)"
@@ -36,6 +36,7 @@ cleanup() {
   true
 }
 trap cleanup EXIT
+g++ -O2 -std=c++20 -o "$WORK/chat_fanout" "$HERE/chat_fanout.cpp"
 
 
 # run NAME MODE CMD...: starts the server, runs the driver, prints one table row, keeps the JSON.
@@ -45,20 +46,21 @@ run() {
   "${@//PORT/$port}" >"$WORK/$name.log" 2>&1 &
   server_pid=$!
   wait_port "$port"
-  python3 "$HERE/chat_fanout.py" "$mode" "$port" "$server_pid" --receivers "$RECEIVERS" --lines "$LINES" \
-    --rounds "$ROUNDS" >"$WORK/$name.json"
+  "$WORK/chat_fanout" "$mode" "$port" "$server_pid" "$RECEIVERS" "$LINES" "$ROUNDS" >"$WORK/$name.json"
   stop_server
-  jq -r --arg n "$name" '[$n, (.deliveries_per_s|floor), (.best_deliveries_per_s|floor), (.deliveries_per_cpu_s|floor), .lost, .corrupted, (.cpu_us_per_delivery*1000|round/1000), (.driver_cpu_share*100|round)] | @tsv' \
+  jq -r --arg n "$name" '[$n, (.deliveries_per_s|floor), (.best_deliveries_per_s|floor), (.deliveries_per_cpu_s|floor), .lost, .corrupted, (.cpu_us_per_delivery*1000|round/1000), (.first_byte_ms*100|round/100), (.driver_cpu_share*100|round)] | @tsv' \
     "$WORK/$name.json"
 }
 
 echo "fan-out: 1 sender -> $RECEIVERS receivers, $LINES lines, $ROUNDS rounds each, $PASSES passes"
-printf '%-16s %12s %12s %14s %6s %10s %13s %8s\n' server "median/s" "best/s" "deliv/CPU-s" lost corrupted "CPU µs/deliv" "driver%"
+printf '%-16s %12s %12s %14s %6s %10s %13s %11s %8s\n' server "median/s" "best/s" "deliv/CPU-s" lost corrupted "CPU µs/deliv" "1st byte ms" "driver%"
 for pass in $(seq "$PASSES"); do
   run "nettool.$pass" json "$NETTOOL" chat-server --listen 127.0.0.1:PORT --rate 0 --stats-interval 0 -q
   run "ncat-broker.$pass" broker ncat --broker --max-conns 1000 -l 127.0.0.1 PORT
   run "ncat-chat.$pass" chat ncat --chat --max-conns 1000 -l 127.0.0.1 PORT
-done | while IFS=$'\t' read -r n d b k l c u p; do printf '%-16s %12s %12s %14s %6s %10s %13s %8s\n' "$n" "$d" "$b" "$k" "$l" "$c" "$u" "$p"; done
+done | while IFS=$'\t' read -r n d b k l c u f p; do
+  printf '%-16s %12s %12s %14s %6s %10s %13s %11s %8s\n' "$n" "$d" "$b" "$k" "$l" "$c" "$u" "$f" "$p"
+done
 # ratio FIELD PEER: the median over passes of nettool's FIELD / PEER's FIELD.
 ratio_of() {
   local field=$1 peer=$2 pass
@@ -78,6 +80,6 @@ port=$(free_port)
 "$NETTOOL" chat-server --listen "127.0.0.1:$port" --rate 0 --stats-interval 0 -q >/dev/null 2>&1 &
 server_pid=$!
 wait_port "$port"
-python3 "$HERE/chat_fanout.py" idle "$port" "$server_pid" --clients "$IDLE" |
+python3 "$HERE/chat_idle.py" "$port" "$server_pid" --clients "$IDLE" |
   jq -r '"server RSS with \(.clients) idle joined clients: \(.server_rss_kib/1024|floor) MiB (limit 64 MiB)"'
 stop_server

@@ -312,6 +312,6 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "chat_fanout: the server closed or refused after %zu rounds\n", runs.size());
   }
   int failed = c.rounds - static_cast<int>(runs.size());
-  if (runs.empty()) runs.push_back(Round{0, 0, 0, static_cast<long>(c.receivers) * c.lines, 0});
+  if (runs.empty()) runs.push_back(Round{.lost = static_cast<long>(c.receivers) * c.lines});
   report(c, runs, failed);
 }

@@ -58,7 +58,9 @@ void ScriptInput::read_some() {
     ++line_number_;
     warn_(fmt::format("stdin line {}: longer than {} bytes, not sent", line_number_, kMaxMessageBytes));
   };
+  session_.hold_output();
   splitter_.feed(std::span(buf).first(static_cast<std::size_t>(n)), on_line, on_overlong);
+  session_.release_output();
   if (session_.backlogged()) return pause_for(kBackoffPoll);
   if (!pollable_) pause_for(std::chrono::milliseconds(0));
 }

@@ -22,14 +22,19 @@ ServerLink::~ServerLink() {
   if (stream_ && loop_.watching(stream_->fd())) loop_.remove(stream_->fd());
 }
 
-void ServerLink::send(std::string line) {
+void ServerLink::send(std::string_view line) {
   if (!open_) return;
   if (out_sent_ == out_.size()) {
     out_.clear();
     out_sent_ = 0;
   }
   out_ += line;
-  flush();
+  if (!held_) flush();
+}
+
+void ServerLink::release() {
+  held_ = false;
+  if (open_ && queued() > 0) flush();
 }
 
 void ServerLink::on_ready(uint32_t events) {

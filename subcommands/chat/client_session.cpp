@@ -85,6 +85,14 @@ void ChatSession::send_line(const std::string& line) {
   if (backlog_.size() + line.size() <= kMaxQueued) backlog_ += line;  // else dropped: bounded memory
 }
 
+void ChatSession::hold_output() noexcept {
+  if (link_) link_->hold();
+}
+
+void ChatSession::release_output() {
+  if (link_) link_->release();
+}
+
 bool ChatSession::backlogged() const noexcept {
   return backlog_.size() > kMaxQueued / 2 || (link_ && link_->queued() > kMaxQueued);
 }

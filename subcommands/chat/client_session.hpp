@@ -50,6 +50,9 @@ class ChatSession {
   void interrupted();  // SIGINT/SIGTERM
   // Input should pause while this much is queued for a slow server.
   bool backlogged() const noexcept;
+  // Lines sent between these two go out together (ServerLink::hold).
+  void hold_output() noexcept;
+  void release_output();
 
   int exit_code() const noexcept { return exit_code_; }
   const std::string& failure() const noexcept { return failure_; }

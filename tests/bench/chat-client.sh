@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # chat-client benchmark, side by side with ncat as the client, both through one `ncat --broker` relay
-# (loopback): how fast each turns N stdin lines into lines another client receives (send), and how
+# (loopback): how fast each turns N stdin lines into lines another client (a python3 socket) receives (send), and how
 # fast each takes N lines from the relay (receive: chat-client parses every line into a jsonl record,
 # ncat only copies bytes — the ratio is the price of the parsing and the records).
 #
@@ -32,12 +32,24 @@ sed 's/.*/{"type":"message","text":"&"}/' "$WORK/text" >"$WORK/json"
 
 now() { date +%s.%N; }
 
-# Receiver: a raw ncat that exits after LINES message lines; prints the seconds from start to the last.
-receive_with_ncat() {
-  local start=$1
-  # grep leaves after the last line, and ncat dies of SIGPIPE: not a failure here.
-  timeout 120 ncat 127.0.0.1 "$PORT" </dev/null | grep -m "$LINES" -c '"message"' >/dev/null || true
-  python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.3f}')" "$start" "$(now)"
+# Receiver: a plain socket that leaves after LINES message lines and prints the seconds from start to
+# the last. (ncat piped into `grep -m` stayed until its timeout: nothing more came to write into the
+# closed pipe, so no SIGPIPE ended it.)
+receive_lines() {
+  python3 - "$PORT" "$LINES" "$1" <<'PY'
+import socket, sys, time
+port, lines, start = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
+s = socket.create_connection(("127.0.0.1", port))
+s.settimeout(120)
+seen, tail = 0, b""
+while seen < lines:
+    chunk = s.recv(1 << 20)
+    if not chunk:
+        break
+    whole, _, tail = (tail + chunk).rpartition(b"\n")
+    seen += whole.count(b'"message"')
+print(f"{time.time() - start:.3f}")
+PY
 }
 
 send_case() {  # $1: label, rest: the sender command (reads $2's file on stdin)
@@ -45,7 +57,7 @@ send_case() {  # $1: label, rest: the sender command (reads $2's file on stdin)
   shift 2
   local start
   start=$(now)
-  receive_with_ncat "$start" >"$WORK/elapsed" &
+  receive_lines "$start" >"$WORK/elapsed" &
   local receiver=$!
   sleep 0.3
   "$@" <"$input" >/dev/null 2>&1 &

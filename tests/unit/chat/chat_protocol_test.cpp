@@ -221,6 +221,21 @@ TEST_CASE("chat protocol: the plain message shortcut agrees with the JSON parser
       R"({"type":"messages","text":"x"})",
       R"({"type":"message","text":x})",
       "{\"type\":\"message\",\"text\":\"\xff\"}",
+      R"({"type":"message","from":"Alice","id":7,"text":"hi"})",  // a server's form
+      R"({"type":"message","from":"A","to":"B","id":0,"text":"x"})",
+      R"({"type":"message", "from": "A", "id": 42 , "text": "x"})",
+      R"({"type":"message","id":18446744073709551615,"text":"x"})",  // 20 digits: the general path
+      R"({"type":"message","id":99999999999999999999,"text":"x"})",
+      R"({"type":"message","id":01,"text":"x"})",
+      R"({"type":"message","id":-1,"text":"x"})",
+      R"({"type":"message","id":1.5,"text":"x"})",
+      R"({"type":"message","id":1e3,"text":"x"})",
+      R"({"type":"message","id":"7","text":"x"})",
+      R"({"type":"message","from":null,"text":"x"})",
+      R"({"type":"message","to":"B","from":"A","text":"x"})",
+      R"({"type":"message","from":"A","text":"x","id":3})",
+      R"({"type":"message","from":"A\"B","text":"x"})",
+      R"({"type":"message","from":"A","from":"B","text":"x"})",
       "\r\r",  // fuzz-chat: the shortcut stripped one '\r', the general path another
       "{\"type\":\"message\",\"text\":\"x\"}\r\r",
   };
@@ -235,6 +250,12 @@ TEST_CASE("chat protocol: the plain message shortcut agrees with the JSON parser
   }
   // The shortcut did take the plain lines: the text is the bytes between the quotes.
   CHECK(parsed<ChatMessage>(R"({"type": "message", "text": "seq 000001 abc"})").text == "seq 000001 abc");
+  ChatMessage from_server =
+      parsed<ChatMessage>(R"({"type":"message","from":"A","to":"B","id":9,"text":"t"})");
+  CHECK(from_server.from == "A");
+  CHECK(from_server.to == "B");
+  CHECK(from_server.id == 9u);
+  CHECK(from_server.text == "t");
 }
 
 TEST_CASE("chat protocol: to_line's message shortcut writes the general path's bytes") {
